@@ -1,0 +1,43 @@
+"use client";
+
+import Link from "next/link";
+import { signOut, useSession } from "next-auth/react";
+
+/** Client-side so static pages never read the session while rendering. */
+export function SiteHeader() {
+  const { data, status } = useSession();
+  const user = data?.user as { name?: string | null; role?: string } | undefined;
+  return (
+    <header className="site-header">
+      <Link href="/" className="brand">
+        Halfhour
+      </Link>
+      <nav aria-label="Account">
+        {status === "loading" ? (
+          <span className="muted">…</span>
+        ) : user ? (
+          <>
+            {user.role === "teacher" && <Link href="/dashboard">Dashboard</Link>}
+            <span className="who" data-testid="signed-in-as">
+              {user.name ?? "Signed in"} <span className="badge">{user.role}</span>
+            </span>
+            <button
+              type="button"
+              className="link-button"
+              onClick={() => signOut({ redirectTo: "/" })}
+            >
+              Sign out
+            </button>
+          </>
+        ) : (
+          <>
+            <Link href="/sign-in">Sign in</Link>
+            <Link href="/sign-up" className="button small">
+              Sign up
+            </Link>
+          </>
+        )}
+      </nav>
+    </header>
+  );
+}

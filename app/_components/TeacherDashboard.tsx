@@ -1,0 +1,53 @@
+"use client";
+
+import { useQuery } from "@tanstack/react-query";
+import { TRPCClientError } from "@trpc/client";
+import Link from "next/link";
+import { useTRPC } from "../_trpc/client";
+
+const STATUS_TEXT = {
+  applied: "Your application is being reviewed.",
+  approved: "Approved: your studio is public and you can sell lessons.",
+  rejected: "Your application was not approved.",
+  suspended: "Your studio is suspended.",
+} as const;
+
+export function TeacherDashboard() {
+  const trpc = useTRPC();
+  const me = useQuery(trpc.teachers.me.queryOptions());
+
+  if (me.isPending)
+    return <div className="skeleton tall" role="status" aria-busy="true" aria-label="Loading" />;
+  if (me.isError) {
+    const status = me.error instanceof TRPCClientError ? me.error.data?.httpStatus : undefined;
+    if (status === 401) {
+      return (
+        <p className="notice">
+          <Link href="/sign-in?callbackUrl=/dashboard">Sign in</Link> as a teacher to see your
+          dashboard.
+        </p>
+      );
+    }
+    return (
+      <p className="notice" role="alert">
+        {status === 403 ? "The dashboard is for teachers." : me.error.message}
+      </p>
+    );
+  }
+  const t = me.data;
+  return (
+    <div className="card" data-testid="teacher-dashboard">
+      <h2>{t.displayName}</h2>
+      <p>{t.headline}</p>
+      <p>
+        <span className="badge">{t.status}</span> {STATUS_TEXT[t.status]}
+        {t.statusReason ? ` ${t.statusReason}` : ""}
+      </p>
+      <p className="muted">
+        {t.activeCourses} active courses · {t.ratingCount} reviews · availability published on{" "}
+        {t.publishedDays} upcoming days · planning in {t.timeZone}
+      </p>
+      {t.status === "approved" && <Link href={`/teachers/${t.id}`}>View your public studio →</Link>}
+    </div>
+  );
+}

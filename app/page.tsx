@@ -1,0 +1,122 @@
+import Link from "next/link";
+import { z } from "zod";
+import { pageNumber, subjectSlug } from "@/server/api/inputs";
+import { publicCaller } from "@/server/api/publicCaller";
+import { PLATFORM_CURRENCY } from "@/server/catalog/currency";
+import { formatMoney } from "./_components/format";
+import { Stars } from "./_components/Stars";
+import { TeacherAvatar } from "./_components/TeacherAvatar";
+
+const listParams = z.object({ subject: subjectSlug.optional(), page: pageNumber });
+
+type SearchParams = Promise<Record<string, string | string[] | undefined>>;
+
+export default async function HomePage({ searchParams }: { searchParams: SearchParams }) {
+  const raw = await searchParams;
+  const parsed = listParams.safeParse({
+    subject: typeof raw.subject === "string" && raw.subject !== "" ? raw.subject : undefined,
+    page: typeof raw.page === "string" ? raw.page : undefined,
+  });
+  const params = parsed.success ? parsed.data : { page: 1 };
+  const api = publicCaller();
+  const [subjects, list] = await Promise.all([api.teachers.subjects(), api.teachers.list(params)]);
+  const href = (subject: string | undefined, page = 1) => {
+    const q = new URLSearchParams();
+    if (subject) q.set("subject", subject);
+    if (page > 1) q.set("page", String(page));
+    const s = q.toString();
+    return s ? `/?${s}` : "/";
+  };
+
+  return (
+    <div className="page">
+      <section className="hero">
+        <h1>Learn with a teacher, half an hour at a time</h1>
+        <p className="muted">
+          {list.total} teachers with free time this week. Pick a subject, open a studio, see live
+          prices and slots in your own time zone.
+        </p>
+      </section>
+
+      {!parsed.success && (
+        <p className="notice" role="alert">
+          Some filters in the address were not understood (
+          {parsed.error.issues.map((i) => i.path.join(".")).join(", ")}), so all teachers are shown.
+        </p>
+      )}
+
+      <nav className="chips" aria-label="Subjects">
+        <Link
+          href={href(undefined)}
+          className="chip"
+          aria-current={!params.subject ? "page" : undefined}
+        >
+          All subjects
+        </Link>
+        {subjects.map((s) => (
+          <Link
+            key={s.slug}
+            href={href(s.slug)}
+            className="chip"
+            aria-current={params.subject === s.slug ? "page" : undefined}
+          >
+            {s.name}
+          </Link>
+        ))}
+      </nav>
+
+      {list.items.length === 0 ? (
+        <p className="empty">No teachers teach this subject yet.</p>
+      ) : (
+        <ul className="teacher-grid" data-testid="teacher-list">
+          {list.items.map((t) => (
+            <li key={t.id} className="card teacher-card">
+              <Link href={`/teachers/${t.id}`} className="teacher-link">
+                <TeacherAvatar id={t.id} name={t.displayName} photoUrl={t.photoUrl} size={56} />
+                <span>
+                  <strong className="teacher-name">{t.displayName}</strong>
+                  <span className="muted small">{t.headline}</span>
+                </span>
+              </Link>
+              <div className="row between">
+                <Stars average={t.ratingAverage} count={t.ratingCount} />
+                {t.fromPricePerHour !== null && (
+                  <span className="price">
+                    from {formatMoney(t.fromPricePerHour, PLATFORM_CURRENCY)}/h
+                  </span>
+                )}
+              </div>
+              <div className="tags">
+                {t.subjects.map((s) => (
+                  <span key={s} className="tag">
+                    {subjects.find((x) => x.slug === s)?.name ?? s}
+                  </span>
+                ))}
+              </div>
+            </li>
+          ))}
+        </ul>
+      )}
+
+      <nav className="pagination" aria-label="Pages">
+        {list.page > 1 ? (
+          <Link href={href(params.subject, list.page - 1)} rel="prev">
+            ← Previous
+          </Link>
+        ) : (
+          <span />
+        )}
+        <span className="muted">
+          Page {list.page} of {list.pageCount}
+        </span>
+        {list.page < list.pageCount ? (
+          <Link href={href(params.subject, list.page + 1)} rel="next">
+            Next →
+          </Link>
+        ) : (
+          <span />
+        )}
+      </nav>
+    </div>
+  );
+}

@@ -1,0 +1,16 @@
+import type { Metadata } from "next";
+import { Suspense } from "react";
+import { SignInForm } from "../_components/SignInForm";
+
+export const metadata: Metadata = { title: "Sign in" };
+
+export default function SignInPage() {
+  return (
+    <div className="page narrow">
+      <h1>Sign in</h1>
+      <Suspense>
+        <SignInForm />
+      </Suspense>
+    </div>
+  );
+}

@@ -1,0 +1,108 @@
+import { sql } from "drizzle-orm";
+import {
+  char,
+  check,
+  index,
+  integer,
+  pgEnum,
+  pgTable,
+  primaryKey,
+  smallint,
+  text,
+  unique,
+  uuid,
+} from "drizzle-orm/pg-core";
+import { createdAt, snowflake, snowflakeKey } from "./columns";
+import { teachers, users } from "./identity";
+
+export const subjects = pgTable("subjects", {
+  slug: text().primaryKey(),
+  name: text().notNull(),
+  nameZh: text().notNull(),
+  sortOrder: smallint().notNull().default(0),
+});
+
+export const teacherSubjects = pgTable(
+  "teacher_subjects",
+  {
+    teacherId: snowflake()
+      .notNull()
+      .references(() => teachers.id, { onDelete: "cascade" }),
+    subjectSlug: text()
+      .notNull()
+      .references(() => subjects.slug),
+  },
+  (t) => [primaryKey({ columns: [t.teacherId, t.subjectSlug] }), index().on(t.subjectSlug)],
+);
+
+export const courseStatus = pgEnum("course_status", ["active", "retired"]);
+export const courseLevel = pgEnum("course_level", ["all", "beginner", "intermediate", "advanced"]);
+
+/** A course is the stable identity; what it says and costs lives in `course_versions`. */
+export const courses = pgTable(
+  "courses",
+  {
+    id: snowflakeKey(),
+    teacherId: snowflake()
+      .notNull()
+      .references(() => teachers.id, { onDelete: "cascade" }),
+    subjectSlug: text()
+      .notNull()
+      .references(() => subjects.slug),
+    status: courseStatus().notNull().default("active"),
+    /** The version students buy now; older versions stay for the orders that point at them. */
+    currentVersion: integer().notNull().default(1),
+    createdAt: createdAt(),
+  },
+  (t) => [index().on(t.teacherId)],
+);
+
+/** Immutable: an edit inserts a new version, so orders can point at exactly what was sold. */
+export const courseVersions = pgTable(
+  "course_versions",
+  {
+    id: snowflakeKey(),
+    courseId: snowflake()
+      .notNull()
+      .references(() => courses.id, { onDelete: "cascade" }),
+    version: integer().notNull(),
+    title: text().notNull(),
+    description: text().notNull().default(""),
+    level: courseLevel().notNull().default("all"),
+    /** Integer minor units (cents) per hour of lessons. */
+    pricePerHour: integer().notNull(),
+    currency: char({ length: 3 }).notNull().default("USD"),
+    /** Hours a student may buy at once, e.g. {1,10,20,60,100}. */
+    packageHours: integer().array().notNull(),
+    createdAt: createdAt(),
+  },
+  (t) => [
+    unique().on(t.courseId, t.version),
+    check("course_versions_price_positive", sql`${t.pricePerHour} > 0`),
+    check(
+      "course_versions_packages",
+      sql`cardinality(${t.packageHours}) > 0 AND 0 < ALL(${t.packageHours}) AND 100 >= ALL(${t.packageHours})`,
+    ),
+  ],
+);
+
+export const reviews = pgTable(
+  "reviews",
+  {
+    id: snowflakeKey(),
+    teacherId: snowflake()
+      .notNull()
+      .references(() => teachers.id, { onDelete: "cascade" }),
+    studentId: uuid()
+      .notNull()
+      .references(() => users.id, { onDelete: "cascade" }),
+    courseId: snowflake().references(() => courses.id, { onDelete: "set null" }),
+    rating: smallint().notNull(),
+    body: text().notNull().default(""),
+    createdAt: createdAt(),
+  },
+  (t) => [
+    index().on(t.teacherId, t.createdAt),
+    check("reviews_rating_range", sql`${t.rating} BETWEEN 1 AND 5`),
+  ],
+);

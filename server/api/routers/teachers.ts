@@ -1,0 +1,29 @@
+import { z } from "zod";
+import { getPriceCard } from "../../catalog/priceCard";
+import { listApprovedTeachers, listSubjects } from "../../catalog/teacherDirectory";
+import { getTeacherStudio } from "../../catalog/teacherStudio";
+import { getOwnTeacherProfile } from "../../identity/ownTeacherProfile";
+import { pageNumber, subjectSlug, teacherId } from "../inputs";
+import { createTRPCRouter, publicProcedure, teacherProcedure } from "../trpc";
+
+export const TEACHERS_PAGE_SIZE = 12;
+
+export const teachersRouter = createTRPCRouter({
+  list: publicProcedure
+    .input(z.object({ subject: subjectSlug.optional(), page: pageNumber }))
+    .query(({ ctx, input }) =>
+      listApprovedTeachers(ctx.db, { ...input, pageSize: TEACHERS_PAGE_SIZE }),
+    ),
+
+  subjects: publicProcedure.query(({ ctx }) => listSubjects(ctx.db)),
+
+  byId: publicProcedure
+    .input(z.object({ id: teacherId }))
+    .query(({ ctx, input }) => getTeacherStudio(ctx.db, input.id)),
+
+  priceCard: publicProcedure
+    .input(z.object({ id: teacherId }))
+    .query(({ ctx, input }) => getPriceCard(ctx.db, input.id)),
+
+  me: teacherProcedure.query(({ ctx }) => getOwnTeacherProfile(ctx.db, ctx.teacher.id)),
+});

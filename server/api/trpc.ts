@@ -1,0 +1,75 @@
+import { initTRPC, TRPCError } from "@trpc/server";
+import { eq } from "drizzle-orm";
+import superjson from "superjson";
+import { ZodError } from "zod";
+import { teachers } from "../../db/schema";
+import type { Context } from "./context";
+import { describeFieldErrors, fieldErrorsOf, toClientError } from "./errors";
+
+const t = initTRPC.context<Context>().create({
+  transformer: superjson,
+  errorFormatter({ shape, error, ctx }) {
+    const fieldErrors = fieldErrorsOf(error.cause);
+    let message = shape.message;
+    if (error.cause instanceof ZodError && fieldErrors) {
+      message = `Invalid input: ${describeFieldErrors(fieldErrors)}`;
+    } else if (error.code === "INTERNAL_SERVER_ERROR") {
+      // Internal details stay in the server log, found by request id.
+      message = `Something went wrong on our side (request ${ctx?.requestId ?? "unknown"}).`;
+    }
+    const { stack: _stack, ...data } = shape.data; // stacks stay in the server log
+    return { ...shape, message, data: { ...data, fieldErrors, requestId: ctx?.requestId ?? null } };
+  },
+});
+
+export const createTRPCRouter = t.router;
+export const createCallerFactory = t.createCallerFactory;
+
+/** Maps domain and database-availability errors to their HTTP-meaningful tRPC codes. */
+const clientErrors = t.middleware(async ({ next }) => {
+  const result = await next();
+  if (!result.ok) {
+    const mapped = toClientError(result.error.cause);
+    if (mapped) throw mapped;
+  }
+  return result;
+});
+
+export const publicProcedure = t.procedure.use(clientErrors);
+
+export const authedProcedure = publicProcedure.use(({ ctx, next }) => {
+  if (!ctx.session) {
+    throw new TRPCError({ code: "UNAUTHORIZED", message: "Sign in to continue." });
+  }
+  return next({ ctx: { session: ctx.session } });
+});
+
+export const studentProcedure = authedProcedure.use(({ ctx, next }) => {
+  if (ctx.session.user.role !== "student") {
+    throw new TRPCError({ code: "FORBIDDEN", message: "Only students can do this." });
+  }
+  return next();
+});
+
+export const adminProcedure = authedProcedure.use(({ ctx, next }) => {
+  if (ctx.session.user.role !== "admin") {
+    throw new TRPCError({ code: "FORBIDDEN", message: "Only administrators can do this." });
+  }
+  return next();
+});
+
+/** A teacher with a profile; puts that profile on the context for ownership checks. */
+export const teacherProcedure = authedProcedure.use(async ({ ctx, next }) => {
+  if (ctx.session.user.role !== "teacher") {
+    throw new TRPCError({ code: "FORBIDDEN", message: "Only teachers can do this." });
+  }
+  const [teacher] = await ctx.db
+    .select({ id: teachers.id, status: teachers.status })
+    .from(teachers)
+    .where(eq(teachers.userId, ctx.session.user.id))
+    .limit(1);
+  if (!teacher) {
+    throw new TRPCError({ code: "FORBIDDEN", message: "This account has no teacher profile." });
+  }
+  return next({ ctx: { teacher } });
+});

@@ -1,0 +1,34 @@
+import { z } from "zod";
+
+/**
+ * Every setting the app reads, validated once. Unset optional values keep the app on its
+ * embedded defaults (PGlite under .data/, an in-process cache), so one command runs it.
+ */
+const schema = z.object({
+  NODE_ENV: z.enum(["development", "production", "test"]).default("development"),
+  DATABASE_URL: z.url().optional(),
+  DATABASE_POOL_MAX: z.coerce.number().int().min(1).max(200).default(10),
+  EMBEDDED_DATA_DIR: z.string().min(1).default(".data"),
+  REDIS_URL: z.url().optional(),
+  UPSTASH_REDIS_REST_URL: z.url().optional(),
+  UPSTASH_REDIS_REST_TOKEN: z.string().min(1).optional(),
+  CACHE_TIMEOUT_MS: z.coerce.number().int().min(10).max(10_000).default(250),
+  AUTH_SECRET: z.string().min(16).optional(),
+});
+
+export type Env = z.infer<typeof schema>;
+
+let cached: Env | undefined;
+
+export function env(): Env {
+  if (cached) return cached;
+  const parsed = schema.safeParse(process.env);
+  if (!parsed.success) {
+    const fields = parsed.error.issues.map((i) => `${i.path.join(".")}: ${i.message}`).join("; ");
+    throw new Error(`Invalid environment: ${fields}`);
+  }
+  cached = parsed.data;
+  return cached;
+}
+
+export const isEmbedded = () => !env().DATABASE_URL;
