@@ -1,7 +1,7 @@
 import { mkdirSync } from "node:fs";
 import path from "node:path";
 import { PGlite, types } from "@electric-sql/pglite";
-import type { ExtractTablesWithRelations } from "drizzle-orm";
+import type { ExtractTablesWithRelations, SQL } from "drizzle-orm";
 import type { PgDatabase, PgQueryResultHKT, PgTransaction } from "drizzle-orm/pg-core";
 import { drizzle as drizzlePglite } from "drizzle-orm/pglite";
 import { drizzle as drizzlePostgres } from "drizzle-orm/postgres-js";
@@ -17,6 +17,18 @@ export type Database = PgDatabase<PgQueryResultHKT, Schema, Relations>;
 export type Transaction = PgTransaction<PgQueryResultHKT, Schema, Relations>;
 /** Anything a query can run on: the database, or the caller's open transaction. */
 export type Executor = Database | Transaction;
+
+/**
+ * Rows of a raw SQL query on either driver (postgres-js answers an array, PGlite an object
+ * with `rows`). Prefer the query builder; this is for SQL it cannot express.
+ */
+export async function queryRows<T extends Record<string, unknown>>(
+  db: Executor,
+  query: SQL,
+): Promise<T[]> {
+  const result: unknown = await db.execute(query);
+  return Array.isArray(result) ? (result as T[]) : (result as { rows: T[] }).rows;
+}
 
 export interface DatabaseHandle {
   db: Database;

@@ -1,8 +1,16 @@
 import { randomUUID } from "node:crypto";
 import { eq, sql } from "drizzle-orm";
 import { getDb } from "../db/client";
+import {
+  courses,
+  courseVersions,
+  reviews,
+  subjects,
+  teacherSubjects,
+  teachers,
+  users,
+} from "../db/schema";
 import { SUBJECTS } from "../db/seed/demoData";
-import { courses, courseVersions, reviews, subjects, teacherSubjects, teachers, users } from "../db/schema";
 import type { AppSession, Role } from "../server/identity/session";
 
 /** Real rows in the worker's own database; every call makes new ones, so tests never collide. */
@@ -47,7 +55,9 @@ export async function createTeacher(
   await db
     .insert(teacherSubjects)
     .values(subjectSlugs.map((subjectSlug) => ({ teacherId: teacher!.id, subjectSlug })));
-  for (const c of options.courses ?? [{ title: "Algebra", pricePerHour: 3000, packageHours: [1, 10] }]) {
+  for (const c of options.courses ?? [
+    { title: "Algebra", pricePerHour: 3000, packageHours: [1, 10] },
+  ]) {
     const [course] = await db
       .insert(courses)
       .values({ teacherId: teacher!.id, subjectSlug: c.subject ?? subjectSlugs[0]! })
@@ -69,10 +79,18 @@ export async function addReview(teacherId: string, rating: number, body = "Good"
   await db.insert(reviews).values({ teacherId, studentId: student.id, rating, body });
   await db
     .update(teachers)
-    .set({ ratingCount: sql`${teachers.ratingCount} + 1`, ratingSum: sql`${teachers.ratingSum} + ${rating}` })
+    .set({
+      ratingCount: sql`${teachers.ratingCount} + 1`,
+      ratingSum: sql`${teachers.ratingSum} + ${rating}`,
+    })
     .where(eq(teachers.id, teacherId));
 }
 
-export function sessionOf(user: { id: string; role: Role; name: string | null; email: string | null }): AppSession {
+export function sessionOf(user: {
+  id: string;
+  role: Role;
+  name: string | null;
+  email: string | null;
+}): AppSession {
   return { user: { id: user.id, role: user.role, name: user.name, email: user.email } };
 }

@@ -50,6 +50,13 @@ export const { handlers, auth, signIn, signOut } = NextAuth(
     // Credentials sign-in requires JWT sessions when an adapter is configured.
     session: { strategy: "jwt" },
     pages: { signIn: "/sign-in" },
+    logger: {
+      // A wrong password is an expected outcome, not a server error worth a stack trace.
+      error(error) {
+        if (error.name === "CredentialsSignin") return;
+        console.error("[auth]", error);
+      },
+    },
     providers: [
       Credentials({
         credentials: { email: { type: "email" }, password: { type: "password" } },

@@ -27,7 +27,12 @@ async function call(
   );
   const body = (await res.json()) as {
     result?: { data: { json: unknown } };
-    error?: { json: { message: string; data: { httpStatus: number; fieldErrors: Record<string, string[]> | null } } };
+    error?: {
+      json: {
+        message: string;
+        data: { httpStatus: number; fieldErrors: Record<string, string[]> | null };
+      };
+    };
   };
   return { status: res.status, headers: res.headers, body };
 }
@@ -76,7 +81,11 @@ describe("tRPC over HTTP", () => {
     const { user, teacher } = await createTeacher({ status: "applied" });
     const { status, body } = await call("teachers.me", undefined, { session: sessionOf(user) });
     expect(status).toBe(200);
-    expect(body.result?.data.json).toMatchObject({ id: teacher.id, status: "applied", activeCourses: 1 });
+    expect(body.result?.data.json).toMatchObject({
+      id: teacher.id,
+      status: "applied",
+      activeCourses: 1,
+    });
   });
 
   it("signs up once per email, naming the field on conflict, writing nothing on bad input", async () => {
@@ -88,7 +97,11 @@ describe("tRPC over HTTP", () => {
     expect(row?.role).toBe("student");
     expect(row?.passwordHash).toMatch(/^\$argon2id\$/);
 
-    const again = await call("account.signUp", { ...input, email: email.toUpperCase() }, { method: "POST" });
+    const again = await call(
+      "account.signUp",
+      { ...input, email: email.toUpperCase() },
+      { method: "POST" },
+    );
     expect(again.status).toBe(409);
     expect(again.body.error?.json.data.fieldErrors).toEqual({
       email: ["An account with this email already exists"],
@@ -100,7 +113,11 @@ describe("tRPC over HTTP", () => {
       { method: "POST" },
     );
     expect(bad.status).toBe(400);
-    expect(Object.keys(bad.body.error?.json.data.fieldErrors ?? {}).sort()).toEqual(["email", "name", "password"]);
+    expect(Object.keys(bad.body.error?.json.data.fieldErrors ?? {}).sort()).toEqual([
+      "email",
+      "name",
+      "password",
+    ]);
     const written = await getDb().select().from(users).where(eq(users.email, "not-an-email"));
     expect(written).toEqual([]);
   });

@@ -1,0 +1,14 @@
+import { expect, type Page } from "@playwright/test";
+import { DEMO_ACCOUNTS, DEMO_PASSWORD } from "../db/seed/demoData";
+import { seedId } from "../server/ids/snowflake";
+
+/** The demo teacher (always has published availability) has a stable seeded id. */
+export const DEMO_TEACHER_ID = seedId(1_000);
+
+export async function signIn(page: Page, who: keyof typeof DEMO_ACCOUNTS) {
+  await page.goto("/sign-in");
+  await page.getByLabel("Email").fill(DEMO_ACCOUNTS[who]);
+  await page.getByLabel("Password").fill(DEMO_PASSWORD);
+  await page.getByRole("button", { name: "Sign in" }).click();
+  await expect(page.getByTestId("signed-in-as")).toContainText(who);
+}
