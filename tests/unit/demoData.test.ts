@@ -38,7 +38,7 @@ describe("buildDemoData", () => {
 
   it("has at least 8 subjects with unique slugs, and teachers only use those", () => {
     expect(data.subjects.length).toBeGreaterThanOrEqual(8);
-    const slugs = new Set(data.subjects.map((s) => s.slug));
+    const slugs = new Set<string>(data.subjects.map((s) => s.slug));
     expect(slugs.size).toBe(data.subjects.length);
     for (const t of data.teachers) {
       expect(t.subjects.length).toBeGreaterThanOrEqual(1);
