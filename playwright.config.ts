@@ -26,7 +26,12 @@ export default defineConfig({
         launchOptions: {
           // Debian's Chromium: Playwright cannot download its own browser here.
           executablePath: process.env.CHROMIUM_PATH ?? "/usr/bin/chromium",
-          args: ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-dev-shm-usage"],
+          args: [
+            "--no-sandbox",
+            "--disable-gpu",
+            "--disable-background-networking",
+            "--disable-dev-shm-usage",
+          ],
         },
       },
     },

@@ -33,8 +33,8 @@ export default async function HomePage({ searchParams }: { searchParams: SearchP
       <section className="hero">
         <h1>Learn with a teacher, half an hour at a time</h1>
         <p className="muted">
-          {list.total} teachers with free time this week. Pick a subject, open a studio, see live
-          prices and slots in your own time zone.
+          {list.total} approved teachers. Pick a subject, open a studio, and see live prices and
+          free half hours in your own time zone.
         </p>
       </section>
 

@@ -5,7 +5,10 @@ test("the home page lists teachers, filters by subject and paginates", async ({ 
   const list = page.getByTestId("teacher-list");
   await expect(list.locator("li")).toHaveCount(12);
 
-  await page.getByRole("navigation", { name: "Subjects" }).getByRole("link", { name: "Piano" }).click();
+  await page
+    .getByRole("navigation", { name: "Subjects" })
+    .getByRole("link", { name: "Piano" })
+    .click();
   await expect(page).toHaveURL(/subject=piano/);
   const cards = list.locator("li");
   await expect(cards.first()).toBeVisible();

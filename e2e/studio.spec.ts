@@ -1,7 +1,9 @@
 import { expect, test } from "@playwright/test";
 import { DEMO_TEACHER_ID, signIn } from "./support";
 
-test("a signed-in student opens a teacher studio and sees live prices and free slots", async ({ page }) => {
+test("a signed-in student opens a teacher studio and sees live prices and free slots", async ({
+  page,
+}) => {
   await signIn(page, "student");
   await page.goto(`/teachers/${DEMO_TEACHER_ID}`);
   await expect(page.getByRole("heading", { level: 1, name: "Tessa Teacher" })).toBeVisible();
@@ -22,7 +24,9 @@ test("a student may not call a teacher procedure", async ({ page }) => {
   expect(res.status()).toBe(403);
   const anonymous = await page.context().browser()!.newContext();
   try {
-    const res401 = await anonymous.request.get(`${test.info().project.use.baseURL}/api/trpc/teachers.me`);
+    const res401 = await anonymous.request.get(
+      `${test.info().project.use.baseURL}/api/trpc/teachers.me`,
+    );
     expect(res401.status()).toBe(401);
   } finally {
     await anonymous.close();

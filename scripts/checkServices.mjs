@@ -21,7 +21,12 @@ try {
   await sql.end({ timeout: 1 });
 }
 
-const redis = new Redis(redisUrl, { lazyConnect: true, maxRetriesPerRequest: 0, connectTimeout: 3000, retryStrategy: () => null });
+const redis = new Redis(redisUrl, {
+  lazyConnect: true,
+  maxRetriesPerRequest: 0,
+  connectTimeout: 3000,
+  retryStrategy: () => null,
+});
 redis.on("error", () => {});
 try {
   await redis.connect();

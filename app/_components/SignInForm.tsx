@@ -28,7 +28,11 @@ export function SignInForm() {
     });
     setBusy(false);
     if (result?.error) {
-      setError("That email and password do not match an account.");
+      setError(
+        result.code === "too_many_attempts"
+          ? "Too many failed attempts for this email. Try again in 15 minutes."
+          : "That email and password do not match an account.",
+      );
       return;
     }
     router.push(safeCallbackUrl(params.get("callbackUrl")));

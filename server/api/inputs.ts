@@ -1,9 +1,9 @@
 import { z } from "zod";
-import { SNOWFLAKE_PATTERN } from "../ids/snowflake";
+import { isSnowflakeId } from "../ids/snowflake";
 
 /** Shared input fields, so every procedure rejects a malformed id the same way. */
 export const snowflakeId = (what: string) =>
-  z.string().regex(SNOWFLAKE_PATTERN, { message: `Expected a ${what} id (digits)` });
+  z.string().refine(isSnowflakeId, { message: `Expected a ${what} id (digits)` });
 
 export const teacherId = snowflakeId("teacher");
 

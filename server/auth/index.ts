@@ -4,10 +4,16 @@ import NextAuth, { CredentialsSignin, type NextAuthConfig } from "next-auth";
 import Credentials from "next-auth/providers/credentials";
 import { getDb } from "../../db/client";
 import { accounts, sessions, users, verificationTokens } from "../../db/schema";
+import { getCache } from "../cache";
 import { signInInput } from "../identity/credentials";
 import { verifyAccountPassword } from "../identity/password";
 import { findUserForSignIn } from "../identity/registerUser";
 import { type AppSession, isRole, type Role } from "../identity/session";
+import {
+  clearSignInFailures,
+  isSignInThrottled,
+  recordSignInFailure,
+} from "../identity/signInThrottle";
 import { authSecret } from "./secret";
 
 declare module "next-auth" {
@@ -30,6 +36,10 @@ const ROLE_RECHECK_MS = 60_000;
 
 class InvalidCredentials extends CredentialsSignin {
   code = "invalid_credentials";
+}
+
+class TooManyAttempts extends CredentialsSignin {
+  code = "too_many_attempts";
 }
 
 /**
@@ -63,10 +73,15 @@ export const { handlers, auth, signIn, signOut } = NextAuth(
         async authorize(raw) {
           const parsed = signInInput.safeParse(raw);
           if (!parsed.success) throw new InvalidCredentials();
-          const user = await findUserForSignIn(getDb(), parsed.data.email);
-          if (!user || !(await verifyAccountPassword(user.passwordHash, parsed.data.password))) {
+          const { email, password } = parsed.data;
+          const cache = getCache();
+          if (await isSignInThrottled(cache, email)) throw new TooManyAttempts();
+          const user = await findUserForSignIn(getDb(), email);
+          if (!user || !(await verifyAccountPassword(user.passwordHash, password))) {
+            await recordSignInFailure(cache, email);
             throw new InvalidCredentials();
           }
+          await clearSignInFailures(cache, email);
           return { id: user.id, name: user.name, email: user.email, role: user.role };
         },
       }),

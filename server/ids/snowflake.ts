@@ -77,5 +77,9 @@ export function seedId(n: number): string {
   return composeSnowflake(Math.floor(n / (MAX_SEQUENCE + 1)), SEED_WORKER, n % (MAX_SEQUENCE + 1));
 }
 
-/** Accepts what `composeSnowflake` produces: a positive decimal below 2^63. */
-export const SNOWFLAKE_PATTERN = /^[1-9][0-9]{0,18}$/;
+const MAX_ID = 2n ** 63n - 1n;
+
+/** True for an id this module can issue: a positive decimal that fits Postgres' bigint. */
+export function isSnowflakeId(value: string): boolean {
+  return /^[1-9][0-9]{0,18}$/.test(value) && BigInt(value) <= MAX_ID;
+}

@@ -32,8 +32,8 @@ export function slotsForWeeklyPattern(
   ) {
     for (const w of windows) {
       if (w.weekday !== date.dayOfWeek) continue;
-      const from = localInstant(date, w.start, timeZone);
-      const to = localInstant(date, w.end, timeZone);
+      const from = localInstant(date, w.start, timeZone, "start");
+      const to = localInstant(date, w.end, timeZone, "end");
       for (let t = Math.ceil(from / SLOT_MS) * SLOT_MS; t + SLOT_MS <= to; t += SLOT_MS) {
         const { day, index } = slotOf(new Date(t));
         const set = byDay.get(day) ?? new Set<number>();
@@ -45,13 +45,33 @@ export function slotsForWeeklyPattern(
   return new Map([...byDay].map(([day, set]) => [day, [...set].sort((a, b) => a - b)]));
 }
 
-/** Epoch ms of a wall-clock time; "24:00" means the next midnight. */
-function localInstant(date: Temporal.PlainDate, hhmm: string, timeZone: string): number {
+/**
+ * Epoch ms of a wall-clock time; "24:00" means the next midnight. A window edge in a
+ * spring-forward gap is clamped to the jump (that wall time never happens); in a fall-back
+ * overlap a start takes the first occurrence and an end the last, so the window is whole.
+ */
+function localInstant(
+  date: Temporal.PlainDate,
+  hhmm: string,
+  timeZone: string,
+  edge: "start" | "end",
+): number {
   const [h, m] = hhmm.split(":").map(Number) as [number, number];
-  const base = h === 24 ? date.add({ days: 1 }) : date;
-  return base
-    .toPlainDateTime({ hour: h % 24, minute: m })
-    .toZonedDateTime(timeZone, { disambiguation: "compatible" }).epochMilliseconds;
+  const wall = (h === 24 ? date.add({ days: 1 }) : date).toPlainDateTime({
+    hour: h % 24,
+    minute: m,
+  });
+  const zoned = wall.toZonedDateTime(timeZone, {
+    disambiguation: edge === "start" ? "earlier" : "later",
+  });
+  if (!zoned.toPlainDateTime().equals(wall)) {
+    // In a gap, "earlier" lands before the jump, so the next transition is the jump itself.
+    const jump = wall
+      .toZonedDateTime(timeZone, { disambiguation: "earlier" })
+      .getTimeZoneTransition("next");
+    if (jump) return jump.epochMilliseconds;
+  }
+  return zoned.epochMilliseconds;
 }
 
 /** Today's date in a zone, as "YYYY-MM-DD". */

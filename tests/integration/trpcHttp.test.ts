@@ -45,6 +45,11 @@ describe("tRPC over HTTP", () => {
     expect(body.error?.json.data.fieldErrors).toEqual({ id: ["Expected a teacher id (digits)"] });
   });
 
+  it("answers 400, not 500, for an id too large for Postgres' bigint", async () => {
+    const { status } = await call("teachers.byId", { id: "9223372036854775808" });
+    expect(status).toBe(400);
+  });
+
   it("answers 404 for an unknown teacher and for one not approved", async () => {
     expect((await call("teachers.byId", { id: "123456789" })).status).toBe(404);
     const { teacher } = await createTeacher({ status: "applied" });

@@ -3,9 +3,9 @@ import { describe, expect, it } from "vitest";
 import {
   composeSnowflake,
   decomposeSnowflake,
+  isSnowflakeId,
   SEED_WORKER,
   SNOWFLAKE_EPOCH_MS,
-  SNOWFLAKE_PATTERN,
   seedId,
   snowflakeGenerator,
 } from "../../server/ids/snowflake";
@@ -50,14 +50,14 @@ describe("composeSnowflake / decomposeSnowflake", () => {
 
   // ms >= 1: composeSnowflake(0, 0, 0) is "0", which the pattern (positive ids only) rejects;
   // no generator can produce it any more (it is the epoch instant itself, worker 0).
-  it("ids after the epoch instant are positive decimals matching SNOWFLAKE_PATTERN", () => {
+  it("ids after the epoch instant are positive decimals matching isSnowflakeId", () => {
     fc.assert(
       fc.property(
         fc.integer({ min: 1, max: MAX_MS }),
         fc.integer({ min: 0, max: 1023 }),
         fc.integer({ min: 0, max: 4095 }),
         (ms, worker, sequence) => {
-          expect(composeSnowflake(ms, worker, sequence)).toMatch(SNOWFLAKE_PATTERN);
+          expect(isSnowflakeId(composeSnowflake(ms, worker, sequence))).toBe(true);
         },
       ),
     );
@@ -204,11 +204,11 @@ describe("snowflakeGenerator", () => {
 });
 
 describe("seedId", () => {
-  it("is distinct for 0..20000 and always matches SNOWFLAKE_PATTERN", () => {
+  it("is distinct for 0..20000 and always matches isSnowflakeId", () => {
     const ids = new Set<string>();
     for (let n = 0; n <= 20_000; n++) {
       const id = seedId(n);
-      expect(id).toMatch(SNOWFLAKE_PATTERN);
+      expect(isSnowflakeId(id)).toBe(true);
       ids.add(id);
     }
     expect(ids.size).toBe(20_001);
@@ -234,22 +234,22 @@ describe("seedId", () => {
   });
 });
 
-describe("SNOWFLAKE_PATTERN", () => {
+describe("isSnowflakeId", () => {
   it("accepts decimal ids below 2^63 and rejects other strings", () => {
-    expect(SNOWFLAKE_PATTERN.test("9223372036854775807")).toBe(true);
-    expect(SNOWFLAKE_PATTERN.test("1")).toBe(true);
-    expect(SNOWFLAKE_PATTERN.test("12345678901234567890")).toBe(false); // 20 digits
-    expect(SNOWFLAKE_PATTERN.test("0123")).toBe(false);
-    expect(SNOWFLAKE_PATTERN.test("-5")).toBe(false);
-    expect(SNOWFLAKE_PATTERN.test("12a")).toBe(false);
-    expect(SNOWFLAKE_PATTERN.test("")).toBe(false);
-    expect(SNOWFLAKE_PATTERN.test(" 12")).toBe(false);
+    expect(isSnowflakeId("9223372036854775807")).toBe(true);
+    expect(isSnowflakeId("1")).toBe(true);
+    expect(isSnowflakeId("12345678901234567890")).toBe(false); // 20 digits
+    expect(isSnowflakeId("0123")).toBe(false);
+    expect(isSnowflakeId("-5")).toBe(false);
+    expect(isSnowflakeId("12a")).toBe(false);
+    expect(isSnowflakeId("")).toBe(false);
+    expect(isSnowflakeId(" 12")).toBe(false);
   });
 
   it("rejects 19-digit decimals at or above 2^63 (they overflow a Postgres bigint)", () => {
     // Documented: "Accepts what composeSnowflake produces: a positive decimal below 2^63".
     // The largest id is 9223372036854775807; one more does not fit the bigint column.
-    expect(SNOWFLAKE_PATTERN.test("9223372036854775808")).toBe(false);
-    expect(SNOWFLAKE_PATTERN.test("9999999999999999999")).toBe(false);
+    expect(isSnowflakeId("9223372036854775808")).toBe(false);
+    expect(isSnowflakeId("9999999999999999999")).toBe(false);
   });
 });

@@ -3,7 +3,7 @@ import type { Metadata } from "next";
 import { notFound } from "next/navigation";
 import { cache } from "react";
 import { publicCaller } from "@/server/api/publicCaller";
-import { SNOWFLAKE_PATTERN } from "@/server/ids/snowflake";
+import { isSnowflakeId } from "@/server/ids/snowflake";
 import { formatMoney } from "../../_components/format";
 import { LiveBookingCard } from "../../_components/LiveBookingCard";
 import { Stars } from "../../_components/Stars";
@@ -20,7 +20,7 @@ export function generateStaticParams(): { id: string }[] {
 type Params = Promise<{ id: string }>;
 
 const loadStudio = cache(async (id: string) => {
-  if (!SNOWFLAKE_PATTERN.test(id)) return null;
+  if (!isSnowflakeId(id)) return null;
   try {
     return await publicCaller().teachers.byId({ id });
   } catch (error) {
