@@ -13,11 +13,15 @@ ensure_node_modules() {
   fi
 }
 
-# Postgres for tests: TEST_DATABASE_ADMIN_URL, else the local server with trust auth.
-export TEST_DATABASE_ADMIN_URL="${TEST_DATABASE_ADMIN_URL:-postgres://postgres@127.0.0.1:5432/postgres}"
-export REDIS_URL="${REDIS_URL:-redis://127.0.0.1:6379}"
+# Tests use real services: TEST_DATABASE_ADMIN_URL and REDIS_URL, else the local servers.
+# (The demo sets neither: it runs on the embedded defaults.)
+use_test_services() {
+  export TEST_DATABASE_ADMIN_URL="${TEST_DATABASE_ADMIN_URL:-postgres://postgres@127.0.0.1:5432/postgres}"
+  export REDIS_URL="${REDIS_URL:-redis://127.0.0.1:6379}"
+}
 
 ensure_services() {
+  use_test_services
   node scripts/checkServices.mjs || fail "the services above are required by the test suite."
 }
 
