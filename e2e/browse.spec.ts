@@ -39,7 +39,9 @@ test("a visitor signs up, is signed in, and can sign out", async ({ page }) => {
   await page.getByRole("button", { name: "Create account" }).click();
   await expect(page.getByTestId("signed-in-as")).toContainText("Erin Example");
 
-  await page.getByRole("button", { name: "Sign out" }).click();
+  await page.goto("/sign-out");
+  await page.locator("main").getByRole("button", { name: "Sign out" }).click();
+  await expect(page).toHaveURL(/\/$/);
   await expect(page.getByRole("link", { name: "Sign in" })).toBeVisible();
 });
 

@@ -1,7 +1,8 @@
 "use client";
 
 import Link from "next/link";
-import { signOut, useSession } from "next-auth/react";
+import { useSession } from "next-auth/react";
+import { SignOutButton } from "./SignOutButton";
 
 /** Client-side so static pages never read the session while rendering. */
 export function SiteHeader() {
@@ -21,13 +22,7 @@ export function SiteHeader() {
             <span className="who" data-testid="signed-in-as">
               {user.name ?? "Signed in"} <span className="badge">{user.role}</span>
             </span>
-            <button
-              type="button"
-              className="link-button"
-              onClick={() => signOut({ redirectTo: "/" })}
-            >
-              Sign out
-            </button>
+            <SignOutButton className="link-button" />
           </>
         ) : (
           <>

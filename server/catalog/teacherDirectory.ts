@@ -1,6 +1,7 @@
 import { and, asc, desc, eq, exists, sql } from "drizzle-orm";
 import type { Executor } from "../../db/client";
 import { courses, courseVersions, subjects, teacherSubjects, teachers } from "../../db/schema";
+import { isCurrentVersion } from "./currentVersion";
 import { ratingAverage } from "./rating";
 
 export interface TeacherListQuery {
@@ -14,13 +15,7 @@ function fromPricePerHour(db: Executor) {
   const lowest = db
     .select({ price: sql`min(${courseVersions.pricePerHour})` })
     .from(courses)
-    .innerJoin(
-      courseVersions,
-      and(
-        eq(courseVersions.courseId, courses.id),
-        eq(courseVersions.version, courses.currentVersion),
-      ),
-    )
+    .innerJoin(courseVersions, isCurrentVersion)
     .where(and(eq(courses.teacherId, teachers.id), eq(courses.status, "active")));
   return sql<number | null>`(${lowest})`.mapWith((v) => (v === null ? null : Number(v)));
 }

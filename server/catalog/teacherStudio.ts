@@ -10,6 +10,7 @@ import {
   users,
 } from "../../db/schema";
 import { DomainError } from "../domainError";
+import { isCurrentVersion } from "./currentVersion";
 import { ratingAverage, reviewerDisplayName } from "./rating";
 
 const RECENT_REVIEWS = 10;
@@ -30,13 +31,7 @@ export function activeCourses(db: Executor, teacherId: string) {
       packageHours: courseVersions.packageHours,
     })
     .from(courses)
-    .innerJoin(
-      courseVersions,
-      and(
-        eq(courseVersions.courseId, courses.id),
-        eq(courseVersions.version, courses.currentVersion),
-      ),
-    )
+    .innerJoin(courseVersions, isCurrentVersion)
     .where(and(eq(courses.teacherId, teacherId), eq(courses.status, "active")))
     .orderBy(asc(courseVersions.pricePerHour), asc(courses.id));
 }
