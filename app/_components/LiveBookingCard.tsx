@@ -15,7 +15,7 @@ export function LiveBookingCard(props: { teacherId: string; teacherTimeZone: str
   const trpc = useTRPC();
   const price = useQuery(trpc.teachers.priceCard.queryOptions({ id: props.teacherId }));
   const slots = useQuery(
-    trpc.inventory.freeSlots.queryOptions({ teacherId: props.teacherId, days: DAYS_SHOWN }),
+    trpc.availability.free.queryOptions({ teacherId: props.teacherId, days: DAYS_SHOWN }),
   );
   const [zone, setZone] = useState<string | null>(null);
   useEffect(() => setZone(Intl.DateTimeFormat().resolvedOptions().timeZone), []);

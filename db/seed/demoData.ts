@@ -134,6 +134,12 @@ const COURSE_BLURBS = [
   "From fundamentals to fluency: each unit ends with a short project to show what you learned.",
 ];
 
+const DEMO_TEACHER_WEEK: WeeklyWindow[] = [
+  { weekday: 2, start: "09:00", end: "12:00" },
+  { weekday: 4, start: "17:00", end: "20:00" },
+  { weekday: 6, start: "10:00", end: "13:30" },
+];
+
 const PACKAGE_SIZES = [1, 10, 20, 60, 100];
 const WEEKS_PUBLISHED = 8;
 
@@ -342,7 +348,8 @@ export function buildDemoData(now: Date = new Date(), teacherCount = 64): DemoDa
 
       // Most approved teachers publish a weekly pattern for the next eight weeks.
       if (isDemoTeacher || f.datatype.boolean(0.9)) {
-        const windows = weeklyPattern(f);
+        // The demo teacher keeps Mondays free, so a demo (and the e2e test) can publish one.
+        const windows = isDemoTeacher ? DEMO_TEACHER_WEEK : weeklyPattern(f);
         const from = localToday(timeZone, now);
         const to = addUtcDays(from, WEEKS_PUBLISHED * 7 - 1);
         for (const [day, indices] of slotsForWeeklyPattern(windows, timeZone, from, to)) {

@@ -1,12 +1,14 @@
 import { accountRouter } from "./routers/account";
-import { inventoryRouter } from "./routers/inventory";
+import { availabilityRouter } from "./routers/availability";
+import { scheduleRouter } from "./routers/schedule";
 import { teachersRouter } from "./routers/teachers";
 import { createCallerFactory, createTRPCRouter } from "./trpc";
 
 export const appRouter = createTRPCRouter({
   account: accountRouter,
   teachers: teachersRouter,
-  inventory: inventoryRouter,
+  availability: availabilityRouter,
+  schedule: scheduleRouter,
 });
 
 export type AppRouter = typeof appRouter;

@@ -1,10 +1,12 @@
 import { initTRPC, TRPCError } from "@trpc/server";
 import { eq } from "drizzle-orm";
 import superjson from "superjson";
-import { ZodError } from "zod";
+import { ZodError, z } from "zod";
 import { teachers } from "../../db/schema";
+import { resolveCalendarOwner } from "../inventory/calendarAccess";
 import type { Context } from "./context";
 import { describeFieldErrors, fieldErrorsOf, toClientError } from "./errors";
+import { teacherId } from "./inputs";
 
 const t = initTRPC.context<Context>().create({
   transformer: superjson,
@@ -73,3 +75,14 @@ export const teacherProcedure = authedProcedure.use(async ({ ctx, next }) => {
   }
   return next({ ctx: { teacher } });
 });
+
+/**
+ * A teacher's calendar: their own, or (for an admin) the one named by `teacherId`. Puts the
+ * resolved owner on the context; the decision lives in inventory/calendarAccess.
+ */
+export const calendarProcedure = authedProcedure
+  .input(z.object({ teacherId: teacherId.optional() }))
+  .use(async ({ ctx, input, next }) => {
+    const calendar = await resolveCalendarOwner(ctx.db, ctx.session, input.teacherId);
+    return next({ ctx: { calendar } });
+  });

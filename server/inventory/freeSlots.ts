@@ -1,15 +1,20 @@
 import { and, asc, eq, gte, lte } from "drizzle-orm";
 import type { Executor } from "../../db/client";
-import { teacherDays } from "../../db/schema";
+import { teacherDays, teachers } from "../../db/schema";
+import { DomainError } from "../domainError";
 import { addUtcDays, SlotState, slotsInState } from "./slotBitmap";
 
-/** Published (bookable) slots of one teacher starting after `now`, over the next `days` days. */
+/**
+ * Published (bookable) slots of one teacher that start after `now`, in the `days` days from
+ * `from` (default: now).
+ */
 export async function listFreeSlots(
   db: Executor,
   teacherId: string,
-  options: { now: Date; days: number },
+  options: { now: Date; from?: Date; days: number },
 ): Promise<Date[]> {
-  const firstDay = options.now.toISOString().slice(0, 10);
+  const from = options.from && options.from > options.now ? options.from : options.now;
+  const firstDay = from.toISOString().slice(0, 10);
   const lastDay = addUtcDays(firstDay, options.days);
   const rows = await db
     .select({ day: teacherDays.day, slots: teacherDays.slots })
@@ -22,8 +27,24 @@ export async function listFreeSlots(
       ),
     )
     .orderBy(asc(teacherDays.day));
-  const horizon = options.now.getTime() + options.days * 86_400_000;
+  const horizon = from.getTime() + options.days * 86_400_000;
   return rows
     .flatMap((row) => slotsInState(row.day, row.slots, SlotState.Published))
-    .filter((t) => t.getTime() > options.now.getTime() && t.getTime() <= horizon);
+    .filter((t) => t.getTime() >= from.getTime() && t > options.now && t.getTime() < horizon);
+}
+
+/** The same for the public API: the teacher must exist and be approved. */
+export async function listFreeSlotsOfTeacher(
+  db: Executor,
+  teacherId: string,
+  options: { now: Date; from?: Date; days: number },
+): Promise<Date[]> {
+  const [teacher] = await db
+    .select({ status: teachers.status })
+    .from(teachers)
+    .where(eq(teachers.id, teacherId))
+    .limit(1);
+  if (teacher?.status !== "approved")
+    throw new DomainError("invalid", "Unknown teacher", "teacherId");
+  return listFreeSlots(db, teacherId, options);
 }

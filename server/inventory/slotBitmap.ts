@@ -5,7 +5,7 @@
  */
 export const SLOTS_PER_DAY = 48;
 export const SLOT_MINUTES = 30;
-const SLOT_MS = SLOT_MINUTES * 60_000;
+export const SLOT_MS = SLOT_MINUTES * 60_000;
 const DAY_MS = SLOTS_PER_DAY * SLOT_MS;
 
 export const SlotState = {
@@ -40,6 +40,53 @@ export function encodeDay(states: readonly SlotState[]): string {
   return states.map((s) => STATE_BITS[s]).join("");
 }
 
+export function stateAt(bits: string, index: number): SlotState {
+  assertIndex(index);
+  return (((bits.charCodeAt(2 * index) - 48) << 1) |
+    (bits.charCodeAt(2 * index + 1) - 48)) as SlotState;
+}
+
+/** `count` slots from `from` set to `state`; other slots untouched. */
+export function setRange(bits: string, from: number, count: number, state: SlotState): string {
+  assertRange(from, count);
+  return bits.slice(0, 2 * from) + STATE_BITS[state].repeat(count) + bits.slice(2 * (from + count));
+}
+
+export function countByState(bits: string): Record<SlotState, number> {
+  const counts: Record<SlotState, number> = { 0: 0, 1: 0, 2: 0, 3: 0 };
+  for (const state of decodeDay(bits)) counts[state] += 1;
+  return counts;
+}
+
+/** The bit string with only the given slots' two bits set: selects them in SQL masks. */
+export function slotMask(indices: Iterable<number>): string {
+  const chars = new Array<string>(SLOTS_PER_DAY * 2).fill("0");
+  for (const i of indices) {
+    assertIndex(i);
+    chars[2 * i] = "1";
+    chars[2 * i + 1] = "1";
+  }
+  return chars.join("");
+}
+
+function assertIndex(index: number) {
+  if (!Number.isInteger(index) || index < 0 || index >= SLOTS_PER_DAY) {
+    throw new RangeError(`slot index out of range: ${index}`);
+  }
+}
+
+export function assertRange(from: number, count: number) {
+  if (
+    !Number.isInteger(from) ||
+    !Number.isInteger(count) ||
+    from < 0 ||
+    count < 1 ||
+    from + count > SLOTS_PER_DAY
+  ) {
+    throw new RangeError(`slot range out of the day: ${from}+${count}`);
+  }
+}
+
 /** UTC calendar day ("YYYY-MM-DD") and slot index of the half hour starting at `at`. */
 export function slotOf(at: Date): { day: string; index: number } {
   const ms = at.getTime();
@@ -50,9 +97,7 @@ export function slotOf(at: Date): { day: string; index: number } {
 
 /** The instant slot `index` of UTC `day` starts. */
 export function slotStart(day: string, index: number): Date {
-  if (!Number.isInteger(index) || index < 0 || index >= SLOTS_PER_DAY) {
-    throw new RangeError(`slot index out of range: ${index}`);
-  }
+  assertIndex(index);
   return new Date(Date.parse(`${day}T00:00:00Z`) + index * SLOT_MS);
 }
 
