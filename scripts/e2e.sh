@@ -7,7 +7,7 @@ ensure_node_modules
 ensure_services
 ensure_chromium
 
-db="halfhour_e2e"
+db="${E2E_DATABASE:-halfhour_e2e}"
 admin="$TEST_DATABASE_ADMIN_URL"
 export DATABASE_URL="${admin%/*}/$db"
 export AUTH_SECRET="${AUTH_SECRET:-e2e-secret-not-for-production-0123456789}"

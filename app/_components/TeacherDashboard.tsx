@@ -47,6 +47,9 @@ export function TeacherDashboard() {
         {t.activeCourses} active courses · {t.ratingCount} reviews · availability published on{" "}
         {t.publishedDays} upcoming days · planning in {t.timeZone}
       </p>
+      <p>
+        <Link href="/dashboard/schedule">Manage your schedule →</Link>
+      </p>
       {t.status === "approved" && <Link href={`/teachers/${t.id}`}>View your public studio →</Link>}
     </div>
   );

@@ -1,6 +1,7 @@
 import { and, count, eq, gte, sql } from "drizzle-orm";
 import type { Executor } from "../../db/client";
 import { courses, teacherDays, teachers } from "../../db/schema";
+import { dayHasFreeSlot } from "../inventory/freeSlots";
 
 /** A teacher's own view of their profile: status and what they have on offer. */
 export async function getOwnTeacherProfile(db: Executor, teacherId: string) {
@@ -23,9 +24,9 @@ export async function getOwnTeacherProfile(db: Executor, teacherId: string) {
       publishedDays: sql<number>`(${db
         .select({ n: count() })
         .from(teacherDays)
-        .where(and(eq(teacherDays.teacherId, teachers.id), gte(teacherDays.day, today)))})`.mapWith(
-        Number,
-      ),
+        .where(
+          and(eq(teacherDays.teacherId, teachers.id), gte(teacherDays.day, today), dayHasFreeSlot),
+        )})`.mapWith(Number),
     })
     .from(teachers)
     .where(eq(teachers.id, teacherId))

@@ -1,8 +1,14 @@
-import { and, asc, eq, gte, lte } from "drizzle-orm";
+import { and, asc, eq, gte, lte, sql } from "drizzle-orm";
 import type { Executor } from "../../db/client";
 import { teacherDays, teachers } from "../../db/schema";
 import { DomainError } from "../domainError";
 import { addUtcDays, SlotState, slotsInState } from "./slotBitmap";
+
+/**
+ * SQL: the teacher-day has at least one published (01) slot: a low bit set whose high bit,
+ * shifted onto it, is clear.
+ */
+export const dayHasFreeSlot = sql`(${teacherDays.slots} & ~(${teacherDays.slots} >> 1) & ${"01".repeat(48)}::bit(96)) <> ${"0".repeat(96)}::bit(96)`;
 
 /**
  * Published (bookable) slots of one teacher that start after `now`, in the `days` days from

@@ -70,6 +70,13 @@ export async function applyAvailabilityPattern(
   if (from.until(to).days + 1 > MAX_PATTERN_DAYS) {
     throw new DomainError("invalid", "Publish at most 12 months at once", "to");
   }
+  if (input.windows.length + input.additions.length + input.removals.length === 0) {
+    throw new DomainError(
+      "invalid",
+      "Add at least one weekly window, addition or removal",
+      "windows",
+    );
+  }
   for (const [i, r] of input.additions.entries())
     assertFutureSlot(r.start, now, `additions.${i}.start`);
   for (const [i, r] of input.removals.entries())

@@ -5,7 +5,7 @@ import { migrateDatabase } from "../../db/migrator";
 import { teachers } from "../../db/schema";
 import { buildDemoData } from "../../db/seed/demoData";
 import { emptyDatabase, isSeeded, seedDemo } from "../../db/seed/seedDemo";
-import { cloneTemplate, databaseUrl, dropDatabase } from "../setup/testDatabases";
+import { cloneTemplate, databaseUrl, dropDatabase, runDatabase } from "../setup/testDatabases";
 
 async function tableNames(db: Database): Promise<string[]> {
   const rows = await queryRows<{ table_name: string }>(
@@ -50,7 +50,7 @@ describe("migrations", () => {
 });
 
 describe("demo seed", () => {
-  const name = `halfhour_test_tmp_seed_${process.pid}`;
+  const name = runDatabase(`seed_${process.pid}`);
   afterAll(() => dropDatabase(name));
 
   it("loads the whole demo marketplace on Postgres in one transaction, and can be emptied", async () => {

@@ -1,43 +1,63 @@
+import type { TestProject } from "vitest/node";
 import { connectPostgres } from "../../db/client";
 import { migrateDatabase } from "../../db/migrator";
 import {
   adminClient,
   assertPostgresReachable,
   databaseUrl,
-  TEMPLATE_DATABASE,
-  WORKER_DATABASE_PREFIX,
+  newRunId,
+  RUN_PREFIX,
+  templateDatabase,
 } from "./testDatabases";
 
+declare module "vitest" {
+  export interface ProvidedContext {
+    testRun: string;
+  }
+}
+
+/** Databases of runs older than this are leftovers of a crashed run. */
+const STALE_AFTER_SECONDS = 3 * 3600;
+
 /** Runs once per `vitest run`: a freshly migrated template database for the workers to clone. */
-export default async function setup() {
+export default async function setup(project: TestProject) {
   await assertPostgresReachable();
+  const run = newRunId();
+  const template = templateDatabase(run);
   const sql = adminClient();
   try {
-    const stale = await sql<{ datname: string }[]>`
-      SELECT datname FROM pg_database
-      WHERE datname LIKE ${`${WORKER_DATABASE_PREFIX}%`} OR datname LIKE 'halfhour_test_tmp_%'`;
-    for (const { datname } of stale) await sql.unsafe(`DROP DATABASE "${datname}" WITH (FORCE)`);
-    await sql.unsafe(`DROP DATABASE IF EXISTS "${TEMPLATE_DATABASE}" WITH (FORCE)`);
-    await sql.unsafe(`CREATE DATABASE "${TEMPLATE_DATABASE}"`);
+    await dropDatabases(sql, (name) => {
+      const epoch = Number(/^halfhour_test_(\d+)_/.exec(name)?.[1]);
+      return !epoch || epoch < Date.now() / 1000 - STALE_AFTER_SECONDS;
+    });
+    await sql.unsafe(`CREATE DATABASE "${template}"`);
   } finally {
     await sql.end();
   }
-  const handle = connectPostgres(databaseUrl(TEMPLATE_DATABASE), 1);
+  const handle = connectPostgres(databaseUrl(template), 1);
   try {
     await migrateDatabase(handle);
   } finally {
     await handle.close();
   }
-  return teardown;
+  project.provide("testRun", run);
+  return async () => {
+    const end = adminClient();
+    try {
+      await dropDatabases(end, (name) => name.startsWith(`${RUN_PREFIX}${run}_`));
+    } finally {
+      await end.end();
+    }
+  };
 }
 
-async function teardown() {
-  const sql = adminClient();
-  try {
-    const left = await sql<{ datname: string }[]>`
-      SELECT datname FROM pg_database WHERE datname LIKE ${`${WORKER_DATABASE_PREFIX}%`}`;
-    for (const { datname } of left) await sql.unsafe(`DROP DATABASE "${datname}" WITH (FORCE)`);
-  } finally {
-    await sql.end();
+async function dropDatabases(
+  sql: ReturnType<typeof adminClient>,
+  select: (name: string) => boolean,
+) {
+  const rows = await sql<{ datname: string }[]>`
+    SELECT datname FROM pg_database WHERE datname LIKE ${`${RUN_PREFIX}%`}`;
+  for (const { datname } of rows) {
+    if (select(datname)) await sql.unsafe(`DROP DATABASE IF EXISTS "${datname}" WITH (FORCE)`);
   }
 }

@@ -4,8 +4,22 @@ import postgres from "postgres";
 export const adminUrl =
   process.env.TEST_DATABASE_ADMIN_URL ?? "postgres://postgres@127.0.0.1:5432/postgres";
 
-export const TEMPLATE_DATABASE = "halfhour_test_template";
-export const WORKER_DATABASE_PREFIX = "halfhour_test_w";
+/**
+ * Every `vitest run` names its databases after itself ("halfhour_test_<epoch>_<pid>_…"), so
+ * two runs on one server (two developers, CI) never drop each other's databases.
+ */
+export const RUN_PREFIX = "halfhour_test_";
+export const newRunId = () => `${Math.floor(Date.now() / 1000)}_${process.pid}`;
+
+function runId(): string {
+  const id = process.env.HALFHOUR_TEST_RUN;
+  if (!id) throw new Error("HALFHOUR_TEST_RUN is not set: run tests through vitest's global setup");
+  return id;
+}
+
+export const templateDatabase = (run = runId()) => `${RUN_PREFIX}${run}_tpl`;
+/** A database of this run for one purpose, e.g. a worker or a throwaway copy. */
+export const runDatabase = (suffix: string) => `${RUN_PREFIX}${runId()}_${suffix}`;
 
 export function databaseUrl(name: string): string {
   const url = new URL(adminUrl);
@@ -39,7 +53,7 @@ export async function cloneTemplate(name: string): Promise<void> {
     for (let attempt = 0; ; attempt++) {
       try {
         await sql.unsafe(`DROP DATABASE IF EXISTS "${name}" WITH (FORCE)`);
-        await sql.unsafe(`CREATE DATABASE "${name}" TEMPLATE "${TEMPLATE_DATABASE}"`);
+        await sql.unsafe(`CREATE DATABASE "${name}" TEMPLATE "${templateDatabase()}"`);
         return;
       } catch (error) {
         if ((error as { code?: string }).code !== "55006" || attempt >= 50) throw error;

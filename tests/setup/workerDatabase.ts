@@ -1,12 +1,13 @@
-import { afterAll } from "vitest";
+import { afterAll, inject } from "vitest";
 import { closeCache } from "../../server/cache";
-import { cloneTemplate, databaseUrl, WORKER_DATABASE_PREFIX } from "./testDatabases";
+import { cloneTemplate, databaseUrl, runDatabase } from "./testDatabases";
 
 /**
  * Each test file gets a fresh clone of the migrated template (fast: a file copy inside
  * Postgres), so files never see each other's rows and may run in parallel workers.
  */
-const name = `${WORKER_DATABASE_PREFIX}${process.env.VITEST_POOL_ID ?? "0"}_${process.pid}`;
+process.env.HALFHOUR_TEST_RUN = inject("testRun");
+const name = runDatabase(`w${process.env.VITEST_POOL_ID ?? "0"}_${process.pid}`);
 await cloneTemplate(name);
 process.env.DATABASE_URL = databaseUrl(name);
 process.env.REDIS_URL ??= "redis://127.0.0.1:6379";
