@@ -1,0 +1,22 @@
+/**
+ * `npm run bench -- <name>`: runs one benchmark. Each is loaded on demand so a benchmark's
+ * setup (databases, pools) only happens when it is asked for.
+ */
+const benches: Record<string, () => Promise<void>> = {
+  inventory: async () => (await import("./inventory")).runInventoryBench(),
+};
+
+const requested = process.argv[2];
+const bench = requested ? benches[requested] : undefined;
+if (!bench) {
+  console.error(`usage: npm run bench -- <${Object.keys(benches).join("|")}>`);
+  process.exit(2);
+}
+try {
+  await bench();
+} catch (error) {
+  console.error(error);
+  process.exitCode = 1;
+}
+
+export {};
