@@ -5,6 +5,7 @@ import type { PlanOutcome } from "../../server/inventory/applySlotPlan";
 import type { CalendarOwner } from "../../server/inventory/calendarAccess";
 import {
   applyAvailabilityPattern,
+  MAX_PATTERN_DAYS,
   type PatternInput,
 } from "../../server/inventory/scheduleService";
 import {
@@ -29,7 +30,7 @@ export interface YearPublishResult {
 }
 
 /**
- * One applyAvailabilityPattern call publishing a year (366 local days from today). A dry run
+ * One applyAvailabilityPattern call publishing a year (365 local days, the longest allowed). A dry run
  * first warms the code paths (it writes nothing); the figure is the real call alone.
  */
 export async function benchYearPublish(
@@ -37,7 +38,9 @@ export async function benchYearPublish(
   owner: CalendarOwner,
 ): Promise<YearPublishResult> {
   const from = localToday(owner.timeZone);
-  const to = Temporal.PlainDate.from(from).add({ days: 365 }).toString();
+  const to = Temporal.PlainDate.from(from)
+    .add({ days: MAX_PATTERN_DAYS - 1 })
+    .toString();
   const input: PatternInput = {
     windows: MON_SAT_8_TO_22,
     from,

