@@ -8,7 +8,7 @@ let ok = true;
 
 const sql = postgres(pgUrl, { max: 1, connect_timeout: 5, onnotice: () => {} });
 try {
-  const [{ version }] = await sql`show server_version`;
+  const [{ server_version: version }] = await sql`show server_version`;
   console.info(`postgres ${version} at ${pgUrl}`);
 } catch (error) {
   ok = false;
