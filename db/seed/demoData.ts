@@ -266,8 +266,8 @@ export function buildDemoData(now: Date = new Date(), teacherCount = 64): DemoDa
     });
     const bioEn = [
       f.helpers.arrayElement([
-        `I have taught ${primary.name.toLowerCase()} for ${years} years`,
-        `I've been teaching ${primary.name.toLowerCase()} for ${years} years`,
+        `I have taught ${subjectInSentence(primary.name)} for ${years} years`,
+        `I've been teaching ${subjectInSentence(primary.name)} for ${years} years`,
         `${primary.name} has been my job and my passion for ${years} years`,
       ]) +
         f.helpers.arrayElement([
@@ -294,10 +294,12 @@ export function buildDemoData(now: Date = new Date(), teacherCount = 64): DemoDa
     });
 
     const courseCount = f.number.int({ min: 1, max: 3 });
+    // Distinct titles per subject: one teacher never sells two courses of the same name.
+    const titles = new Map(subjects.map((s) => [s, f.helpers.shuffle([...COURSE_TITLES[s]!])]));
     for (let c = 0; c < courseCount; c++) {
       const subject = subjects[c % subjects.length]!;
       const courseId = seedId(100_000 + courseSeq++);
-      const title = f.helpers.arrayElement(COURSE_TITLES[subject]!);
+      const title = titles.get(subject)!.pop()!;
       const pricePerHour = f.number.int({ min: 15, max: 90 }) * 100;
       const packageHours = PACKAGE_SIZES.filter((h) => h === 1 || f.datatype.boolean(0.7));
       // Every fifth course was edited once: version 1 stays for the orders that bought it.
@@ -377,4 +379,9 @@ function weeklyPattern(f: Faker): WeeklyWindow[] {
       end: `${pad(Math.min(startHour + length, 24))}:${startHour + length >= 24 ? "00" : pad(half)}`,
     };
   });
+}
+
+/** Languages keep their capital ("English"); other subjects read lower-case ("physics"). */
+function subjectInSentence(name: string): string {
+  return /^(English|Mandarin|Spanish|Japanese)/.test(name) ? name : name.toLowerCase();
 }
