@@ -92,6 +92,8 @@ export const teachers = pgTable(
     headline: text().notNull().default(""),
     bio: text().notNull().default(""),
     photoUrl: text(),
+    /** An http(s) link to an intro video, validated on input. */
+    introVideoUrl: text(),
     /** IANA zone the teacher plans their week in, e.g. "Europe/London". */
     timeZone: text().notNull(),
     languages: text().array().notNull().default(sql`'{}'::text[]`),

@@ -1,8 +1,14 @@
 import { TRPCError } from "@trpc/server";
 import type { Metadata } from "next";
+import { unstable_cache } from "next/cache";
 import { notFound } from "next/navigation";
 import { cache } from "react";
+import Markdown from "react-markdown";
+import remarkGfm from "remark-gfm";
+import superjson from "superjson";
 import { publicCaller } from "@/server/api/publicCaller";
+import { teacherTag } from "@/server/catalog/teacherChanged";
+import type { TeacherStudio } from "@/server/catalog/teacherStudio";
 import { isSnowflakeId } from "@/server/ids/snowflake";
 import { formatMoney } from "../../_components/format";
 import { LiveBookingCard } from "../../_components/LiveBookingCard";
@@ -19,14 +25,26 @@ export function generateStaticParams(): { id: string }[] {
 
 type Params = Promise<{ id: string }>;
 
+/**
+ * The page's data, tagged per teacher so an edit expires it at once (teacherChanged.ts).
+ * Serialised with superjson because the Next.js data cache stores JSON and reviews carry Dates.
+ */
 const loadStudio = cache(async (id: string) => {
   if (!isSnowflakeId(id)) return null;
-  try {
-    return await publicCaller().teachers.byId({ id });
-  } catch (error) {
-    if (error instanceof TRPCError && error.code === "NOT_FOUND") return null;
-    throw error;
-  }
+  const cached = unstable_cache(
+    async () => {
+      try {
+        return superjson.stringify(await publicCaller().teachers.byId({ id }));
+      } catch (error) {
+        if (error instanceof TRPCError && error.code === "NOT_FOUND") return null;
+        throw error;
+      }
+    },
+    ["teacher-studio", id],
+    { tags: [teacherTag(id)], revalidate },
+  );
+  const json = await cached();
+  return json === null ? null : superjson.parse<TeacherStudio>(json);
 });
 
 export async function generateMetadata({ params }: { params: Params }): Promise<Metadata> {
@@ -70,9 +88,12 @@ export default async function TeacherStudioPage({ params }: { params: Params }) 
 
         <section aria-labelledby="about">
           <h2 id="about">About me</h2>
-          {studio.bio.split(/\n{2,}/).map((paragraph) => (
-            <p key={paragraph}>{paragraph}</p>
-          ))}
+          {/* Markdown without raw HTML, and unsafe link schemes dropped: safe for user text. */}
+          <div className="markdown">
+            <Markdown remarkPlugins={[remarkGfm]} skipHtml>
+              {studio.bio}
+            </Markdown>
+          </div>
         </section>
 
         <section aria-labelledby="courses">

@@ -1,0 +1,1 @@
+ALTER TABLE "teachers" ADD COLUMN "intro_video_url" text;
