@@ -45,6 +45,21 @@ export default async function HomePage({ searchParams }: { searchParams: SearchP
         </p>
       )}
 
+      <search>
+        <form action="/search" method="get" className="home-search">
+          <input
+            type="search"
+            name="q"
+            aria-label="Search teachers"
+            placeholder="Search teachers, subjects, courses… (e.g. calculus, 钢琴)"
+            maxLength={100}
+          />
+          <button type="submit" className="button">
+            Search
+          </button>
+        </form>
+      </search>
+
       <nav className="chips" aria-label="Subjects">
         <Link
           href={href(undefined)}

@@ -4,6 +4,7 @@
  */
 const benches: Record<string, () => Promise<void>> = {
   inventory: async () => (await import("./inventory")).runInventoryBench(),
+  read: async () => (await import("./read")).runReadBench(),
 };
 
 const requested = process.argv[2];

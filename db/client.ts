@@ -1,6 +1,7 @@
 import { mkdirSync } from "node:fs";
 import path from "node:path";
 import { PGlite, types } from "@electric-sql/pglite";
+import { pg_trgm } from "@electric-sql/pglite/contrib/pg_trgm";
 import type { ExtractTablesWithRelations, SQL } from "drizzle-orm";
 import type { PgDatabase, PgQueryResultHKT, PgTransaction } from "drizzle-orm/pg-core";
 import { drizzle as drizzlePglite } from "drizzle-orm/pglite";
@@ -54,9 +55,13 @@ export function connectPostgres(url: string, poolMax = env().DATABASE_POOL_MAX):
 /** Embedded Postgres (PGlite): a directory for the demo, or in memory when `dataDir` is omitted. */
 export function openPglite(dataDir?: string): DatabaseHandle {
   if (dataDir) mkdirSync(path.dirname(dataDir), { recursive: true });
-  const client = new PGlite(dataDir, {
+  // Options go in the first argument: `new PGlite(undefined, options)` ignores them.
+  const client = new PGlite({
+    dataDir,
     // Keep int8 as text so 64-bit ids never pass through a lossy JS number.
     parsers: { [types.INT8]: (value: string) => value },
+    // Search (server/catalog/search*) needs trigram matching; the migration creates it.
+    extensions: { pg_trgm },
   });
   return {
     db: drizzlePglite(client, { schema, casing }) as unknown as Database,

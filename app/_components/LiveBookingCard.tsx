@@ -25,10 +25,14 @@ const minutes = (length: number) => length * SLOT_MINUTES;
  */
 export function LiveBookingCard(props: { teacherId: string; teacherTimeZone: string }) {
   const trpc = useTRPC();
-  const price = useQuery(trpc.teachers.priceCard.queryOptions({ id: props.teacherId }));
-  const slots = useQuery(
-    trpc.availability.free.queryOptions({ teacherId: props.teacherId, days: DAYS_SHOWN }),
-  );
+  const price = useQuery({
+    ...trpc.teachers.priceCard.queryOptions({ id: props.teacherId }),
+    refetchInterval: retryWhileFailing,
+  });
+  const slots = useQuery({
+    ...trpc.availability.free.queryOptions({ teacherId: props.teacherId, days: DAYS_SHOWN }),
+    refetchInterval: retryWhileFailing,
+  });
   const [localZone, setLocalZone] = useState<string | null>(null);
   const [zone, setZone] = useState<string | null>(null);
   useEffect(() => {
@@ -79,12 +83,11 @@ export function LiveBookingCard(props: { teacherId: string; teacherTimeZone: str
       {price.isPending ? (
         <div className="skeleton" role="status" aria-busy="true" aria-label="Loading prices" />
       ) : price.isError ? (
-        <p className="error" role="alert">
-          Prices could not be loaded.{" "}
-          <button type="button" className="link-button" onClick={() => price.refetch()}>
-            Retry
-          </button>
-        </p>
+        <Unavailable
+          testId="prices-unavailable"
+          message="Live prices are temporarily unavailable."
+          onRetry={() => price.refetch()}
+        />
       ) : (
         <ul className="price-list" data-testid="price-card">
           {price.data.map((c) => (
@@ -158,12 +161,11 @@ export function LiveBookingCard(props: { teacherId: string; teacherTimeZone: str
           aria-label="Loading free times"
         />
       ) : slots.isError ? (
-        <p className="error" role="alert">
-          Free times could not be loaded.{" "}
-          <button type="button" className="link-button" onClick={() => slots.refetch()}>
-            Retry
-          </button>
-        </p>
+        <Unavailable
+          testId="free-slots-unavailable"
+          message="Live availability is temporarily unavailable."
+          onRetry={() => slots.refetch()}
+        />
       ) : freeCount === 0 ? (
         <p className="empty-slots muted">
           No free time in the next {DAYS_SHOWN} days. Check back later: teachers publish new times
@@ -267,6 +269,29 @@ export function LiveBookingCard(props: { teacherId: string; teacherTimeZone: str
         </div>
       )}
     </div>
+  );
+}
+
+/**
+ * While a widget query is failing (API or database down), try again every few seconds on top of
+ * the client's per-request retries, so the widget heals by itself when the service is back.
+ */
+const RETRY_WHILE_FAILING_MS = 5_000;
+const retryWhileFailing = (query: { state: { status: string } }) =>
+  query.state.status === "error" ? RETRY_WHILE_FAILING_MS : false;
+
+/**
+ * A widget's error state: what is missing, that it heals by itself, and a manual retry. The
+ * text stays the same while retrying: an alert whose text changed would be announced again.
+ */
+function Unavailable(props: { testId: string; message: string; onRetry: () => void }) {
+  return (
+    <p className="error" role="alert" data-testid={props.testId}>
+      {props.message} <span className="muted small">Retrying automatically.</span>{" "}
+      <button type="button" className="link-button" onClick={props.onRetry}>
+        Retry
+      </button>
+    </p>
   );
 }
 

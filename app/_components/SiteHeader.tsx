@@ -14,6 +14,7 @@ export function SiteHeader() {
         Halfhour
       </Link>
       <nav aria-label="Account">
+        <Link href="/search">Search</Link>
         {status === "loading" ? (
           <span className="muted">…</span>
         ) : user ? (

@@ -49,6 +49,8 @@ export function TeacherDashboard() {
       </p>
       <p>
         <Link href="/dashboard/schedule">Manage your schedule →</Link>
+        {" · "}
+        <Link href="/dashboard/profile">Edit profile →</Link>
       </p>
       {t.status === "approved" && <Link href={`/teachers/${t.id}`}>View your public studio →</Link>}
     </div>

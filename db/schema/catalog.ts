@@ -2,6 +2,7 @@ import { sql } from "drizzle-orm";
 import {
   char,
   check,
+  customType,
   index,
   integer,
   pgEnum,
@@ -12,7 +13,7 @@ import {
   unique,
   uuid,
 } from "drizzle-orm/pg-core";
-import { createdAt, snowflake, snowflakeKey } from "./columns";
+import { createdAt, instant, snowflake, snowflakeKey } from "./columns";
 import { teachers, users } from "./identity";
 
 export const subjects = pgTable("subjects", {
@@ -104,5 +105,34 @@ export const reviews = pgTable(
   (t) => [
     index().on(t.teacherId, t.createdAt),
     check("reviews_rating_range", sql`${t.rating} BETWEEN 1 AND 5`),
+  ],
+);
+
+/** Postgres full-text document; written and read only through SQL (server/catalog/search*). */
+const tsvector = customType<{ data: string }>({ dataType: () => "tsvector" });
+
+/**
+ * One search document per teacher, maintained by the app (server/catalog/searchDocument.ts)
+ * in the same transaction as the writes it summarises. `document` weighs the name (A) over
+ * headline, subjects and current course titles (B) and the bio (C); `haystack` is the same
+ * text lower-cased for trigram and substring matching, which also finds Chinese words the
+ * `simple` parser does not split. Listing status is checked at query time, not stored here.
+ */
+export const teacherSearch = pgTable(
+  "teacher_search",
+  {
+    teacherId: snowflake()
+      .primaryKey()
+      .references(() => teachers.id, { onDelete: "cascade" }),
+    document: tsvector().notNull(),
+    /** Lower-cased display name, for fuzzy name matching. */
+    name: text().notNull(),
+    haystack: text().notNull(),
+    refreshedAt: instant().notNull().defaultNow(),
+  },
+  (t) => [
+    index("teacher_search_document_idx").using("gin", t.document),
+    index("teacher_search_name_trgm_idx").using("gin", t.name.op("gin_trgm_ops")),
+    index("teacher_search_haystack_trgm_idx").using("gin", t.haystack.op("gin_trgm_ops")),
   ],
 );

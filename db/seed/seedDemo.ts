@@ -1,4 +1,5 @@
 import { sql } from "drizzle-orm";
+import { refreshAllTeacherSearch } from "../../server/catalog/searchDocument";
 import { hashPassword } from "../../server/identity/password";
 import type { Database } from "../client";
 import {
@@ -78,6 +79,8 @@ export async function seedDemo(db: Database, now: Date = new Date()) {
     for (const batch of chunks(data.teacherDays, 2000)) {
       await tx.insert(teacherDays).values(batch);
     }
+    // Search documents summarise the rows above; written in the same transaction.
+    await refreshAllTeacherSearch(tx);
   });
   return {
     teachers: data.teachers.length,
@@ -95,7 +98,7 @@ export async function isSeeded(db: Database): Promise<boolean> {
 /** Empties every application table (the migrations journal stays). */
 export async function emptyDatabase(db: Database): Promise<void> {
   await db.execute(
-    sql`TRUNCATE users, accounts, sessions, verification_tokens, teachers, subjects, teacher_subjects, courses, course_versions, reviews, teacher_days CASCADE`,
+    sql`TRUNCATE users, accounts, sessions, verification_tokens, teachers, subjects, teacher_subjects, courses, course_versions, reviews, teacher_days, teacher_search CASCADE`,
   );
 }
 

@@ -23,11 +23,54 @@ export function handleTrpcRequest(req: Request, readSession: () => Promise<AppSe
         );
       }
     },
-    responseMeta({ ctx }) {
-      // Personal or not, API answers are not cached until a procedure opts in (read path issue).
-      const headers = new Headers({ "cache-control": "private, no-store" });
+    responseMeta({ ctx, info, type, errors, eagerGeneration }) {
+      const cacheable =
+        req.method === "GET" && type === "query" && errors.length === 0 && !eagerGeneration;
+      const paths = info?.calls.map((call) => call.path) ?? [];
+      const headers = new Headers({
+        "cache-control": (cacheable && publicCacheControl(paths)) || PRIVATE,
+      });
       if (ctx?.requestId) headers.set("x-request-id", ctx.requestId);
       return { headers };
     },
   });
+}
+
+const PRIVATE = "private, no-store";
+
+interface HttpLifetime {
+  /** Browser cache, seconds. */
+  maxAge: number;
+  /** Shared caches (CDN), seconds. */
+  sMaxAge: number;
+  /** How long a shared cache may serve it stale while refetching, seconds. */
+  swr: number;
+}
+
+/**
+ * Public queries whose answer is the same for every viewer (no session, no personal data), with
+ * their HTTP lifetimes: short, because only the Redis entries are invalidated on a change.
+ */
+export const PUBLIC_QUERY_LIFETIMES: Readonly<Record<string, HttpLifetime>> = {
+  "availability.free": { maxAge: 10, sMaxAge: 15, swr: 30 },
+  "teachers.priceCard": { maxAge: 30, sMaxAge: 60, swr: 120 },
+  "teachers.byId": { maxAge: 60, sMaxAge: 120, swr: 300 },
+  "teachers.list": { maxAge: 30, sMaxAge: 60, swr: 120 },
+  "search.teachers": { maxAge: 30, sMaxAge: 60, swr: 120 },
+  "teachers.subjects": { maxAge: 300, sMaxAge: 3600, swr: 86_400 },
+};
+
+/**
+ * `public, max-age=…` when every procedure of a (batched) GET is a public query, using the
+ * shortest lifetime of the batch; null otherwise (the answer stays `private, no-store`).
+ */
+export function publicCacheControl(paths: readonly string[]): string | null {
+  const lifetimes: HttpLifetime[] = [];
+  for (const path of paths) {
+    if (!Object.hasOwn(PUBLIC_QUERY_LIFETIMES, path)) return null;
+    lifetimes.push(PUBLIC_QUERY_LIFETIMES[path]!);
+  }
+  if (lifetimes.length === 0) return null;
+  const min = (pick: (l: HttpLifetime) => number) => Math.min(...lifetimes.map(pick));
+  return `public, max-age=${min((l) => l.maxAge)}, s-maxage=${min((l) => l.sMaxAge)}, stale-while-revalidate=${min((l) => l.swr)}`;
 }

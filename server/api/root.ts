@@ -1,14 +1,22 @@
 import { accountRouter } from "./routers/account";
 import { availabilityRouter } from "./routers/availability";
+import { coursesRouter } from "./routers/courses";
+import { profileRouter } from "./routers/profile";
+import { reviewsRouter } from "./routers/reviews";
 import { scheduleRouter } from "./routers/schedule";
+import { searchRouter } from "./routers/search";
 import { teachersRouter } from "./routers/teachers";
 import { createCallerFactory, createTRPCRouter } from "./trpc";
 
 export const appRouter = createTRPCRouter({
+  profile: profileRouter,
+  courses: coursesRouter,
   account: accountRouter,
   teachers: teachersRouter,
   availability: availabilityRouter,
   schedule: scheduleRouter,
+  search: searchRouter,
+  reviews: reviewsRouter,
 });
 
 export type AppRouter = typeof appRouter;

@@ -15,6 +15,9 @@ export interface CacheConfig {
   CACHE_TIMEOUT_MS: number;
 }
 
+/** An unreachable cache logs at most once a minute (with a count of what it suppressed). */
+export const CACHE_WARN_EVERY_MS = 60_000;
+
 /** A cache plus the means to release its connection (a no-op for HTTP and memory). */
 export type ClosableCache = KeyValueCache & { close(): Promise<void> };
 
@@ -38,7 +41,11 @@ export function createCache(config: CacheConfig): ClosableCache {
   } else {
     inner = new MemoryCache();
   }
-  return Object.assign(resilientCache(inner, { timeoutMs: config.CACHE_TIMEOUT_MS }), { close });
+  const resilient = resilientCache(inner, {
+    timeoutMs: config.CACHE_TIMEOUT_MS,
+    warnEveryMs: CACHE_WARN_EVERY_MS,
+  });
+  return Object.assign(resilient, { close });
 }
 
 // On globalThis so Next's dev reloads reuse one connection instead of leaking one per edit.

@@ -3,7 +3,7 @@ import { describe, expect, it } from "vitest";
 import { getDb } from "../../db/client";
 import { handleTrpcRequest } from "../../server/api/httpHandler";
 import { getCache } from "../../server/cache";
-import { checkHealth } from "../../server/health/checkHealth";
+import { checkHealth, healthHttpStatus } from "../../server/health/checkHealth";
 
 // Nothing listens on port 1: every query fails to connect, as when Postgres is down.
 process.env.DATABASE_URL = "postgres://postgres@127.0.0.1:1/halfhour";
@@ -20,8 +20,9 @@ describe("with Postgres down", () => {
     expect(body.error.json.message).toMatch(/temporarily unavailable/);
   });
 
-  it("reports not ready on the health check while the cache is still up", async () => {
+  it("reports down (not ready: HTTP 503) on the health check while the cache is still up", async () => {
     const health = await checkHealth(getDb(), getCache());
-    expect(health).toEqual({ ready: false, database: "down", cache: "redis:up" });
+    expect(health).toEqual({ status: "down", database: "down", cache: "redis:up" });
+    expect(healthHttpStatus(health)).toBe(503);
   });
 });

@@ -66,7 +66,10 @@ describe("tRPC over HTTP", () => {
     const studio = body.result?.data.json as { displayName: string; courses: { title: string }[] };
     expect(studio.displayName).toBe("Grace Hopper");
     expect(studio.courses.map((c) => c.title)).toEqual(["COBOL for Everyone"]);
-    expect(headers.get("cache-control")).toBe("private, no-store");
+    // A public query (read path: server/api/httpHandler.ts); personal ones stay private.
+    expect(headers.get("cache-control")).toBe(
+      "public, max-age=60, s-maxage=120, stale-while-revalidate=300",
+    );
     expect(headers.get("x-request-id")).toBeTruthy();
   });
 

@@ -1,13 +1,14 @@
 import { getDb } from "@/db/client";
 import { getCache } from "@/server/cache";
-import { checkHealth } from "@/server/health/checkHealth";
+import { checkHealth, healthHttpStatus } from "@/server/health/checkHealth";
 
 export const dynamic = "force-dynamic";
 
+/** `{ status: "ok" | "degraded" | "down", database, cache }`; 503 only when "down". */
 export async function GET() {
   const health = await checkHealth(getDb(), getCache());
   return Response.json(health, {
-    status: health.ready ? 200 : 503,
+    status: healthHttpStatus(health),
     headers: { "cache-control": "no-store" },
   });
 }

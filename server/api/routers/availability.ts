@@ -1,5 +1,5 @@
 import { z } from "zod";
-import { listFreeSlotsOfTeacher } from "../../inventory/freeSlots";
+import { cachedFreeSlots } from "../../catalog/cachedReads";
 import { getTeacherWeek } from "../../inventory/teacherWeek";
 import { localDate, teacherId } from "../inputs";
 import { calendarProcedure, createTRPCRouter, publicProcedure } from "../trpc";
@@ -15,7 +15,7 @@ export const availabilityRouter = createTRPCRouter({
       }),
     )
     .query(async ({ ctx, input }) => ({
-      slots: await listFreeSlotsOfTeacher(ctx.db, input.teacherId, {
+      slots: await cachedFreeSlots(ctx.db, ctx.cache, input.teacherId, {
         now: new Date(),
         from: input.from,
         days: input.days,

@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { markTeacherChanged } from "../../catalog/teacherChanged";
 import { assertMaySell } from "../../inventory/calendarAccess";
 import { applyAvailabilityPattern, changeSlots } from "../../inventory/scheduleService";
 import { localDate, slotRangeInput, weeklyWindow } from "../inputs";
@@ -8,9 +9,12 @@ import { calendarProcedure, createTRPCRouter } from "../trpc";
 const gridRange = slotRangeInput(7 * 50);
 
 const change = (action: "publish" | "unpublish" | "lock" | "unlock") =>
-  calendarProcedure.input(gridRange).mutation(({ ctx, input }) => {
+  calendarProcedure.input(gridRange).mutation(async ({ ctx, input }) => {
     if (action === "publish") assertMaySell(ctx.calendar);
-    return changeSlots(ctx.db, ctx.calendar, input, action);
+    const result = await changeSlots(ctx.db, ctx.calendar, input, action);
+    // Free slots are cached (catalog/cachedReads); the static page does not show them.
+    await markTeacherChanged(ctx.cache, ctx.calendar.teacherId, { page: false });
+    return result;
   });
 
 export const scheduleRouter = createTRPCRouter({
@@ -36,8 +40,12 @@ export const scheduleRouter = createTRPCRouter({
         dryRun: z.boolean().default(false),
       }),
     )
-    .mutation(({ ctx, input }) => {
+    .mutation(async ({ ctx, input }) => {
       assertMaySell(ctx.calendar);
-      return applyAvailabilityPattern(ctx.db, ctx.calendar, input);
+      const outcome = await applyAvailabilityPattern(ctx.db, ctx.calendar, input);
+      if (!input.dryRun) {
+        await markTeacherChanged(ctx.cache, ctx.calendar.teacherId, { page: false });
+      }
+      return outcome;
     }),
 });

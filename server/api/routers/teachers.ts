@@ -1,7 +1,6 @@
 import { z } from "zod";
-import { getPriceCard } from "../../catalog/priceCard";
+import { cachedPriceCard, cachedTeacherStudio } from "../../catalog/cachedReads";
 import { listApprovedTeachers, listSubjects } from "../../catalog/teacherDirectory";
-import { getTeacherStudio } from "../../catalog/teacherStudio";
 import { getOwnTeacherProfile } from "../../identity/ownTeacherProfile";
 import { pageNumber, subjectSlug, teacherId } from "../inputs";
 import { createTRPCRouter, publicProcedure, teacherProcedure } from "../trpc";
@@ -19,11 +18,11 @@ export const teachersRouter = createTRPCRouter({
 
   byId: publicProcedure
     .input(z.object({ id: teacherId }))
-    .query(({ ctx, input }) => getTeacherStudio(ctx.db, input.id)),
+    .query(({ ctx, input }) => cachedTeacherStudio(ctx.db, ctx.cache, input.id)),
 
   priceCard: publicProcedure
     .input(z.object({ id: teacherId }))
-    .query(({ ctx, input }) => getPriceCard(ctx.db, input.id)),
+    .query(({ ctx, input }) => cachedPriceCard(ctx.db, ctx.cache, input.id)),
 
   me: teacherProcedure.query(({ ctx }) => getOwnTeacherProfile(ctx.db, ctx.teacher.id)),
 });
