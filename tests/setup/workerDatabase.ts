@@ -11,6 +11,8 @@ const name = runDatabase(`w${process.env.VITEST_POOL_ID ?? "0"}_${process.pid}`)
 await cloneTemplate(name);
 process.env.DATABASE_URL = databaseUrl(name);
 process.env.REDIS_URL ??= "redis://127.0.0.1:6379";
+// Small pools: the concurrency tests open 60 connections of their own, and max_connections is 100.
+process.env.DATABASE_POOL_MAX ??= "4";
 process.env.AUTH_SECRET ??= "test-secret-test-secret-test-secret";
 
 afterAll(async () => {
