@@ -83,20 +83,32 @@ async function warmUntilHit(url: string, header: string, tries = 40) {
   throw new Error(`${url} never answered ${header}: HIT (saw ${seen.join(", ")})`);
 }
 
+/**
+ * Waits until the server is idle (under 5% of a core over half a second, at most 15 s): when a
+ * load run stops, the server still works off the requests in flight, and a measurement that
+ * starts then would pay for them.
+ */
+async function settle(pid: number | undefined) {
+  await sleep(500);
+  if (!pid) return;
+  const deadline = Date.now() + 15_000;
+  while (Date.now() < deadline) {
+    const before = await cpuSeconds(pid);
+    await sleep(500);
+    if ((await cpuSeconds(pid)) - before < 0.025) return;
+  }
+}
+
 /** A load run with the CPU it cost: the server's processes and the whole machine. */
 async function measured(
   url: string,
   serverPid: number | undefined,
   root: string,
 ): Promise<Measured> {
-  await sleep(1_000); // let the previous run's sockets close and CPU settle
+  await settle(serverPid);
   const machineBefore = await machineCpu();
   const serverBefore = serverPid ? await cpuSeconds(serverPid) : 0;
-  const clientBefore = process.cpuUsage();
-  const started = performance.now();
   const result = await loadTest(url, { connections: CONNECTIONS, seconds: SECONDS, root });
-  const wallS = (performance.now() - started) / 1000;
-  const client = process.cpuUsage(clientBefore);
   const serverAfter = serverPid ? await cpuSeconds(serverPid) : 0;
   const machineAfter = await machineCpu();
   const machineBusyPct =
@@ -106,9 +118,8 @@ async function measured(
       : Number.NaN;
   return {
     ...result,
-    serverCorePct: ((serverAfter - serverBefore) / wallS) * 100,
-    clientCorePct:
-      loadMode() === "process" ? ((client.user + client.system) / 1e6 / wallS) * 100 : Number.NaN,
+    serverCorePct: ((serverAfter - serverBefore) / SECONDS) * 100,
+    clientCorePct: (result.clientCpuSeconds / SECONDS) * 100,
     machineBusyPct,
   };
 }
@@ -126,9 +137,12 @@ function describe(name: string, run: Measured) {
       `(${run.total} requests, ${run.non2xx} non-2xx, ${run.errors} errors, ` +
       `${(run.bytesPerSecond / 1024 / 1024).toFixed(1)} MiB/s)`,
   );
+  // Whatever else ran on the machine meanwhile (other developers' builds and tests, Postgres).
+  const others =
+    (run.machineBusyPct / 100) * cpus().length * 100 - run.serverCorePct - run.clientCorePct;
   say(
     `    CPU: server ${pct(run.serverCorePct)} of a core, load generator ${pct(run.clientCorePct)}, ` +
-      `machine ${pct(run.machineBusyPct)} busy (all cores)`,
+      `everything else ${pct(Math.max(0, others))}; machine ${pct(run.machineBusyPct)} busy (all cores)`,
   );
   if (run.non2xx > 0 || run.errors > 0) say("    WARNING: failed requests in this run");
 }
@@ -279,12 +293,14 @@ export async function runReadBench(): Promise<void> {
         : "  NOTE: no Redis entry for this teacher's free slots: the cache-aside (server/cache/" +
             "readThrough.ts) has not landed, so hit and miss both read Postgres",
     );
+    await settle(next.child.pid);
     const hit = await sequentialLatency(widgetUrl, SEQUENTIAL);
     say(
       `  hit, ${SEQUENTIAL} sequential: p50 ${ms(hit.p50)}, p99 ${ms(hit.p99)}, max ${ms(hit.max)}` +
         (hit.failures ? `, ${hit.failures} failed` : ""),
     );
     const versionKey = teacherVersionKey(TEACHER_ID);
+    await settle(next.child.pid);
     const miss = await sequentialLatency(widgetUrl, SEQUENTIAL, () => redis.incr(versionKey));
     say(
       `  miss (INCR ${versionKey} before each, untimed), ${SEQUENTIAL} sequential: ` +
@@ -315,6 +331,16 @@ export async function runReadBench(): Promise<void> {
       say("  note: nginx's copy differs from the page measured above");
     const cdnRun = await measured(cdnUrl, nginx.child.pid, root);
     describe("cdn (nginx HIT)", cdnRun);
+    // Diagnostic, not in the BENCH line: the widget GET carries `public, s-maxage=…`, so the
+    // same nginx serves it from its cache too (what a browser behind this proxy would see).
+    const cdnWidgetUrl = `${cdn}/api/trpc/availability.free?input=${input}`;
+    const cdnWidgetWarm = await warmUntilHit(cdnWidgetUrl, "x-cache-status");
+    await settle(next.child.pid);
+    const cdnWidget = await sequentialLatency(cdnWidgetUrl, SEQUENTIAL);
+    say(
+      `  diagnostic, the widget GET through nginx (X-Cache-Status ${cdnWidgetWarm.seen.join(" → ")}), ` +
+        `${SEQUENTIAL} sequential: p50 ${ms(cdnWidget.p50)}, p99 ${ms(cdnWidget.p99)}`,
+    );
 
     say("\n7. Node ceiling: a bare node:http server answering the same HTML bytes");
     const ceilingPort = await freePort();

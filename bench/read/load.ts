@@ -28,42 +28,71 @@ export interface LoadResult {
 
 /**
  * Where the load generator runs. "process" (default): autocannon's API in this process, which
- * does nothing else while it runs. "child": the autocannon CLI in a child process, `--json`.
- * Either way it is one single-threaded Node client that shares the two cores with the server
- * under test; BENCH_LOAD picks one.
+ * does nothing else while it runs. "child": the same API in a fresh Node child process that
+ * reports its result and its own CPU time. Either way it is one single-threaded Node client
+ * sharing the two cores with the server under test; BENCH_LOAD=child picks the second.
  */
 export type LoadMode = "process" | "child";
 export const loadMode = (): LoadMode => (process.env.BENCH_LOAD === "child" ? "child" : "process");
 
-const autocannonApi = createRequire(import.meta.url)("autocannon") as (options: {
+type Autocannon = (options: {
   url: string;
   connections: number;
   duration: number;
 }) => Promise<AutocannonResult>;
 
+const autocannonApi = createRequire(import.meta.url)("autocannon") as Autocannon;
+
+/** The child: runs autocannon, prints `{ result, cpuSeconds }` (CPU of the run alone). */
+const CHILD = `
+const autocannon = require(process.argv[1]);
+const [url, connections, duration] = process.argv.slice(2);
+const before = process.cpuUsage();
+autocannon({ url, connections: Number(connections), duration: Number(duration) }).then((result) => {
+  const used = process.cpuUsage(before);
+  process.stdout.write(JSON.stringify({ result, cpuSeconds: (used.user + used.system) / 1e6 }));
+});
+`;
+
 const run = promisify(execFile);
 
-/** autocannon: `connections` keep-alive connections for `seconds`, one request in flight each. */
+/**
+ * autocannon: `connections` keep-alive connections for `seconds`, one request in flight each.
+ * Also returns the CPU seconds the load generator itself used.
+ */
 export async function loadTest(
   url: string,
   options: { connections: number; seconds: number; mode?: LoadMode; root: string },
-): Promise<LoadResult> {
+): Promise<LoadResult & { clientCpuSeconds: number }> {
   const mode = options.mode ?? loadMode();
   let result: AutocannonResult;
+  let clientCpuSeconds: number;
   if (mode === "child") {
-    const cli = path.join(options.root, "node_modules/autocannon/autocannon.js");
     const { stdout } = await run(
       process.execPath,
-      [cli, "--json", "-c", String(options.connections), "-d", String(options.seconds), url],
-      { maxBuffer: 1 << 24 },
+      [
+        "-e",
+        CHILD,
+        path.join(options.root, "node_modules/autocannon"),
+        url,
+        String(options.connections),
+        String(options.seconds),
+      ],
+      { maxBuffer: 1 << 26 },
     );
-    result = JSON.parse(stdout) as AutocannonResult;
+    ({ result, cpuSeconds: clientCpuSeconds } = JSON.parse(stdout) as {
+      result: AutocannonResult;
+      cpuSeconds: number;
+    });
   } else {
+    const before = process.cpuUsage();
     result = await autocannonApi({
       url,
       connections: options.connections,
       duration: options.seconds,
     });
+    const used = process.cpuUsage(before);
+    clientCpuSeconds = (used.user + used.system) / 1e6;
   }
   return {
     rps: result.requests.average,
@@ -73,6 +102,7 @@ export async function loadTest(
     non2xx: result.non2xx,
     errors: result.errors + result.timeouts,
     bytesPerSecond: result.throughput.average,
+    clientCpuSeconds,
   };
 }
 
