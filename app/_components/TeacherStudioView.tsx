@@ -64,6 +64,12 @@ export function TeacherStudioView({ studio, reviews, recommendations }: StudioPa
               <Stars average={studio.ratingAverage} count={studio.ratingCount} />
               <span className="muted">· Teaches in {studio.languages.join(", ")}</span>
               <span className="muted">· Based in {studio.timeZone.replace(/_/g, " ")}</span>
+              {studio.introVideoUrl && (
+                // Validated as http(s) when saved; opened outside the page, never embedded.
+                <a href={studio.introVideoUrl} target="_blank" rel="noopener noreferrer nofollow">
+                  · Watch the intro video ↗
+                </a>
+              )}
             </p>
             <div className="tags">
               {studio.subjects.map((s) => (

@@ -1,4 +1,4 @@
-import { and, asc, desc, eq, sql } from "drizzle-orm";
+import { and, asc, eq, sql } from "drizzle-orm";
 import type { Executor } from "../../db/client";
 import {
   courses,
@@ -7,13 +7,10 @@ import {
   subjects,
   teacherSubjects,
   teachers,
-  users,
 } from "../../db/schema";
 import { DomainError } from "../domainError";
 import { isCurrentVersion } from "./currentVersion";
-import { ratingAverage, reviewerDisplayName } from "./rating";
-
-const RECENT_REVIEWS = 10;
+import { ratingAverage } from "./rating";
 
 /** Current versions of a teacher's active courses, cheapest first. */
 export function activeCourses(db: Executor, teacherId: string) {
@@ -45,6 +42,7 @@ export async function approvedTeacher(db: Executor, teacherId: string) {
       headline: teachers.headline,
       bio: teachers.bio,
       photoUrl: teachers.photoUrl,
+      introVideoUrl: teachers.introVideoUrl,
       timeZone: teachers.timeZone,
       languages: teachers.languages,
       ratingCount: teachers.ratingCount,
@@ -58,10 +56,13 @@ export async function approvedTeacher(db: Executor, teacherId: string) {
   return teacher;
 }
 
-/** Everything the static studio page shows. Live price and free slots are separate queries. */
+/**
+ * The teacher's part of the static studio page. Reviews are paged by `listReviews`
+ * (catalog/reviews.ts); live price and free slots are separate client queries.
+ */
 export async function getTeacherStudio(db: Executor, teacherId: string) {
   const { ratingSum, ...teacher } = await approvedTeacher(db, teacherId);
-  const [subjectRows, courseRows, distribution, recent] = await Promise.all([
+  const [subjectRows, courseRows, distribution] = await Promise.all([
     db
       .select({ slug: subjects.slug, name: subjects.name, nameZh: subjects.nameZh })
       .from(teacherSubjects)
@@ -74,19 +75,6 @@ export async function getTeacherStudio(db: Executor, teacherId: string) {
       .from(reviews)
       .where(eq(reviews.teacherId, teacherId))
       .groupBy(reviews.rating),
-    db
-      .select({
-        id: reviews.id,
-        rating: reviews.rating,
-        body: reviews.body,
-        createdAt: reviews.createdAt,
-        reviewerName: users.name,
-      })
-      .from(reviews)
-      .innerJoin(users, eq(users.id, reviews.studentId))
-      .where(eq(reviews.teacherId, teacherId))
-      .orderBy(desc(reviews.createdAt), desc(reviews.id))
-      .limit(RECENT_REVIEWS),
   ]);
   const stars = [5, 4, 3, 2, 1].map((rating) => ({
     rating,
@@ -98,10 +86,6 @@ export async function getTeacherStudio(db: Executor, teacherId: string) {
     ratingDistribution: stars,
     subjects: subjectRows,
     courses: courseRows,
-    reviews: recent.map(({ reviewerName, ...r }) => ({
-      ...r,
-      reviewer: reviewerDisplayName(reviewerName),
-    })),
   };
 }
 

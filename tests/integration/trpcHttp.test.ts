@@ -73,6 +73,24 @@ describe("tRPC over HTTP", () => {
     expect(headers.get("x-request-id")).toBeTruthy();
   });
 
+  it("does not read the session for calls made only of public queries", async () => {
+    const { teacher } = await createTeacher();
+    let reads = 0;
+    const readSession = async () => {
+      reads += 1;
+      return null;
+    };
+    const input = encodeURIComponent(JSON.stringify(superjson.serialize({ id: teacher.id })));
+    const res = await handleTrpcRequest(
+      new Request(`http://localhost/api/trpc/teachers.priceCard?input=${input}`),
+      readSession,
+    );
+    expect(res.status).toBe(200);
+    expect(reads).toBe(0);
+    await handleTrpcRequest(new Request("http://localhost/api/trpc/account.me"), readSession);
+    expect(reads).toBe(1);
+  });
+
   it("answers 401 to anonymous callers of a signed-in procedure", async () => {
     expect((await call("teachers.me", undefined)).status).toBe(401);
     expect((await call("account.me", undefined)).status).toBe(401);
