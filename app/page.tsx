@@ -2,10 +2,7 @@ import Link from "next/link";
 import { z } from "zod";
 import { pageNumber, subjectSlug } from "@/server/api/inputs";
 import { publicCaller } from "@/server/api/publicCaller";
-import { PLATFORM_CURRENCY } from "@/server/catalog/currency";
-import { formatMoney } from "./_components/format";
-import { Stars } from "./_components/Stars";
-import { TeacherAvatar } from "./_components/TeacherAvatar";
+import { TeacherCard } from "./_components/TeacherCard";
 
 const listParams = z.object({ subject: subjectSlug.optional(), page: pageNumber });
 
@@ -85,30 +82,12 @@ export default async function HomePage({ searchParams }: { searchParams: SearchP
       ) : (
         <ul className="teacher-grid" data-testid="teacher-list">
           {list.items.map((t) => (
-            <li key={t.id} className="card teacher-card">
-              <Link href={`/teachers/${t.id}`} className="teacher-link">
-                <TeacherAvatar id={t.id} name={t.displayName} photoUrl={t.photoUrl} size={56} />
-                <span>
-                  <strong className="teacher-name">{t.displayName}</strong>
-                  <span className="muted small">{t.headline}</span>
-                </span>
-              </Link>
-              <div className="row between">
-                <Stars average={t.ratingAverage} count={t.ratingCount} />
-                {t.fromPricePerHour !== null && (
-                  <span className="price">
-                    from {formatMoney(t.fromPricePerHour, PLATFORM_CURRENCY)}/h
-                  </span>
-                )}
-              </div>
-              <div className="tags">
-                {t.subjects.map((s) => (
-                  <span key={s} className="tag">
-                    {subjects.find((x) => x.slug === s)?.name ?? s}
-                  </span>
-                ))}
-              </div>
-            </li>
+            <TeacherCard
+              key={t.id}
+              teacher={t}
+              pricePerHour={t.fromPricePerHour}
+              subjectName={(slug) => subjects.find((x) => x.slug === slug)?.name ?? slug}
+            />
           ))}
         </ul>
       )}

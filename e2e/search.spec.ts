@@ -4,8 +4,18 @@ import { DEMO_TEACHER_ID } from "./support";
 const results = (page: Page) => page.getByTestId("search-results").locator("li");
 const form = (page: Page) => page.getByRole("form", { name: "Search teachers" });
 
+/**
+ * Opens /search and waits for hydration (the client fills the hidden time-zone field): a
+ * select changed before hydration is reset to its default by React.
+ */
+async function openSearch(page: Page, url = "/search") {
+  await page.goto(url);
+  // The server renders UTC; the browser's zone (Europe/Paris in these tests) means hydrated.
+  await expect(page.locator('input[name="tz"]')).toHaveValue("Europe/Paris");
+}
+
 test("search by subject finds the demo teacher, every card teaches it", async ({ page }) => {
-  await page.goto("/search");
+  await openSearch(page);
   await expect(results(page)).toHaveCount(12);
   await form(page).getByLabel("Subject").selectOption("english");
   await form(page).getByRole("button", { name: "Search" }).click();
@@ -32,7 +42,7 @@ test("a misspelt name from the home page search box finds the teacher", async ({
 });
 
 test("Chinese subject names match, and the filters and sort survive a reload", async ({ page }) => {
-  await page.goto("/search");
+  await openSearch(page);
   const f = form(page);
   await f.getByRole("searchbox", { name: "Search" }).fill("英语");
   await f.getByLabel("Rating").selectOption("4");
@@ -78,7 +88,7 @@ test("Chinese subject names match, and the filters and sort survive a reload", a
 test("load more appends the next page; bad parameters are named; no match is said so", async ({
   page,
 }) => {
-  await page.goto("/search?sort=price");
+  await openSearch(page, "/search?sort=price");
   await expect(results(page)).toHaveCount(12);
   const firstPage = await results(page).locator(".teacher-name").allTextContents();
   await page.getByRole("button", { name: "Load more" }).click();

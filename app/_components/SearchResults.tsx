@@ -4,12 +4,10 @@ import { useInfiniteQuery } from "@tanstack/react-query";
 import Link from "next/link";
 import { useSyncExternalStore } from "react";
 import type { SearchTeachersInput } from "@/server/api/routers/search";
-import { PLATFORM_CURRENCY } from "@/server/catalog/currency";
 import type { TeacherSearchHit, TeacherSearchPage } from "@/server/catalog/searchTeachers";
 import { useTRPC } from "../_trpc/client";
-import { formatDay, formatMoney, formatTime } from "./format";
-import { Stars } from "./Stars";
-import { TeacherAvatar } from "./TeacherAvatar";
+import { formatDay, formatTime } from "./format";
+import { TeacherCard } from "./TeacherCard";
 
 const subscribeNever = () => () => {};
 /** The viewer's zone in the browser; null while rendering on the server (no mismatch). */
@@ -92,27 +90,11 @@ function SearchCard({
 }) {
   const zone = useViewerZone();
   return (
-    <li className="card teacher-card">
-      <Link href={`/teachers/${t.id}`} className="teacher-link">
-        <TeacherAvatar id={t.id} name={t.displayName} photoUrl={t.photoUrl} size={56} />
-        <span>
-          <strong className="teacher-name">{t.displayName}</strong>
-          <span className="muted small">{t.headline}</span>
-        </span>
-      </Link>
-      <div className="row between">
-        <Stars average={t.ratingAverage} count={t.ratingCount} />
-        {t.pricePerHour !== null && (
-          <span className="price">from {formatMoney(t.pricePerHour, PLATFORM_CURRENCY)}/h</span>
-        )}
-      </div>
-      <div className="tags">
-        {t.subjects.map((s) => (
-          <span key={s} className="tag">
-            {subjects[s] ?? s}
-          </span>
-        ))}
-      </div>
+    <TeacherCard
+      teacher={t}
+      pricePerHour={t.pricePerHour}
+      subjectName={(slug) => subjects[slug] ?? slug}
+    >
       {t.nextFreeAt && (
         <span className="muted small">
           Next free:{" "}
@@ -123,6 +105,6 @@ function SearchCard({
           </time>
         </span>
       )}
-    </li>
+    </TeacherCard>
   );
 }
