@@ -1,12 +1,11 @@
 "use client";
 
 import { useQuery } from "@tanstack/react-query";
-import { TRPCClientError } from "@trpc/client";
-import Link from "next/link";
 import { useTRPC } from "../_trpc/client";
 import { CourseManager } from "./CourseManager";
 import { ProfileForm } from "./ProfileForm";
 import { ProfilePhotoUpload } from "./ProfilePhotoUpload";
+import { TeacherAreaNotice } from "./TeacherAreaNotice";
 
 /** /dashboard/profile: photo, profile fields and courses of the signed-in teacher. */
 export function ProfileEditor() {
@@ -17,20 +16,13 @@ export function ProfileEditor() {
   if (profile.isPending || subjects.isPending)
     return <div className="skeleton tall" role="status" aria-busy="true" aria-label="Loading" />;
   if (profile.isError) {
-    const status =
-      profile.error instanceof TRPCClientError ? profile.error.data?.httpStatus : undefined;
-    if (status === 401) {
-      return (
-        <p className="notice">
-          <Link href="/sign-in?callbackUrl=/dashboard/profile">Sign in</Link> as a teacher to edit
-          your profile.
-        </p>
-      );
-    }
     return (
-      <p className="notice" role="alert">
-        {status === 403 ? "Profiles are for teachers." : profile.error.message}
-      </p>
+      <TeacherAreaNotice
+        error={profile.error}
+        path="/dashboard/profile"
+        purpose="edit your profile"
+        forbidden="Profiles are for teachers."
+      />
     );
   }
   if (subjects.isError) {

@@ -1,8 +1,6 @@
 "use client";
 
 import { useIsMutating, useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
-import { TRPCClientError } from "@trpc/client";
-import Link from "next/link";
 import { useCallback, useEffect, useMemo, useRef, useState } from "react";
 import { localToday } from "@/server/inventory/weeklyAvailability";
 import { useTRPC } from "../_trpc/client";
@@ -27,6 +25,7 @@ import {
 } from "./ScheduleModel";
 import { SchedulePatternForm } from "./SchedulePatternForm";
 import { ScheduleWeekGrid } from "./ScheduleWeekGrid";
+import { TeacherAreaNotice } from "./TeacherAreaNotice";
 
 const GRID_MUTATION_KEY = ["schedule", "grid"];
 
@@ -38,19 +37,13 @@ export function ScheduleEditor() {
   if (me.isPending)
     return <div className="skeleton tall" role="status" aria-busy="true" aria-label="Loading" />;
   if (me.isError) {
-    const status = me.error instanceof TRPCClientError ? me.error.data?.httpStatus : undefined;
-    if (status === 401) {
-      return (
-        <p className="notice">
-          <Link href="/sign-in?callbackUrl=/dashboard/schedule">Sign in</Link> as a teacher to
-          manage your schedule.
-        </p>
-      );
-    }
     return (
-      <p className="notice" role="alert">
-        {status === 403 ? "The schedule is for teachers." : me.error.message}
-      </p>
+      <TeacherAreaNotice
+        error={me.error}
+        path="/dashboard/schedule"
+        purpose="manage your schedule"
+        forbidden="The schedule is for teachers."
+      />
     );
   }
   return <ScheduleWorkspace timeZone={me.data.timeZone} approved={me.data.status === "approved"} />;

@@ -1,9 +1,9 @@
 "use client";
 
 import { useQuery } from "@tanstack/react-query";
-import { TRPCClientError } from "@trpc/client";
 import Link from "next/link";
 import { useTRPC } from "../_trpc/client";
+import { TeacherAreaNotice } from "./TeacherAreaNotice";
 
 const STATUS_TEXT = {
   applied: "Your application is being reviewed.",
@@ -19,19 +19,13 @@ export function TeacherDashboard() {
   if (me.isPending)
     return <div className="skeleton tall" role="status" aria-busy="true" aria-label="Loading" />;
   if (me.isError) {
-    const status = me.error instanceof TRPCClientError ? me.error.data?.httpStatus : undefined;
-    if (status === 401) {
-      return (
-        <p className="notice">
-          <Link href="/sign-in?callbackUrl=/dashboard">Sign in</Link> as a teacher to see your
-          dashboard.
-        </p>
-      );
-    }
     return (
-      <p className="notice" role="alert">
-        {status === 403 ? "The dashboard is for teachers." : me.error.message}
-      </p>
+      <TeacherAreaNotice
+        error={me.error}
+        path="/dashboard"
+        purpose="see your dashboard"
+        forbidden="The dashboard is for teachers."
+      />
     );
   }
   const t = me.data;
