@@ -1,4 +1,4 @@
-import { and, asc, desc, eq, sql } from "drizzle-orm";
+import { and, asc, desc, eq, type SQL, sql } from "drizzle-orm";
 import type { Executor } from "../../db/client";
 import { courses, courseVersions, subjects, teacherSubjects } from "../../db/schema";
 import { DomainError } from "../domainError";
@@ -31,8 +31,8 @@ const versionColumns = {
   versionCreatedAt: courseVersions.createdAt,
 };
 
-/** All of a teacher's courses, current version of each: active first, newest first. */
-export function listOwnCourses(db: Executor, teacherId: string) {
+/** A teacher's courses at their current version, with the subject's name. */
+function coursesWithCurrentVersion(db: Executor, where: SQL | undefined) {
   return db
     .select({
       id: courses.id,
@@ -45,8 +45,16 @@ export function listOwnCourses(db: Executor, teacherId: string) {
     .from(courses)
     .innerJoin(courseVersions, isCurrentVersion)
     .innerJoin(subjects, eq(subjects.slug, courses.subjectSlug))
-    .where(eq(courses.teacherId, teacherId))
-    .orderBy(asc(courses.status), desc(courses.createdAt), desc(courses.id));
+    .where(where);
+}
+
+/** All of a teacher's courses, current version of each: active first, newest first. */
+export function listOwnCourses(db: Executor, teacherId: string) {
+  return coursesWithCurrentVersion(db, eq(courses.teacherId, teacherId)).orderBy(
+    asc(courses.status),
+    desc(courses.createdAt),
+    desc(courses.id),
+  );
 }
 
 export type OwnCourse = Awaited<ReturnType<typeof listOwnCourses>>[number];
@@ -67,20 +75,10 @@ async function ownCourse(db: Executor, teacherId: string, courseId: string) {
 }
 
 async function ownCourseRow(db: Executor, teacherId: string, courseId: string) {
-  const [row] = await db
-    .select({
-      id: courses.id,
-      subjectSlug: courses.subjectSlug,
-      subjectName: subjects.name,
-      status: courses.status,
-      createdAt: courses.createdAt,
-      ...versionColumns,
-    })
-    .from(courses)
-    .innerJoin(courseVersions, isCurrentVersion)
-    .innerJoin(subjects, eq(subjects.slug, courses.subjectSlug))
-    .where(and(eq(courses.id, courseId), eq(courses.teacherId, teacherId)))
-    .limit(1);
+  const [row] = await coursesWithCurrentVersion(
+    db,
+    and(eq(courses.id, courseId), eq(courses.teacherId, teacherId)),
+  ).limit(1);
   if (!row) throw NOT_FOUND();
   return row;
 }
