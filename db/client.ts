@@ -1,6 +1,7 @@
 import { mkdirSync } from "node:fs";
 import path from "node:path";
 import { PGlite, types } from "@electric-sql/pglite";
+import { btree_gist } from "@electric-sql/pglite/contrib/btree_gist";
 import { pg_trgm } from "@electric-sql/pglite/contrib/pg_trgm";
 import type { ExtractTablesWithRelations, SQL } from "drizzle-orm";
 import type { PgDatabase, PgQueryResultHKT, PgTransaction } from "drizzle-orm/pg-core";
@@ -60,8 +61,9 @@ export function openPglite(dataDir?: string): DatabaseHandle {
     dataDir,
     // Keep int8 as text so 64-bit ids never pass through a lossy JS number.
     parsers: { [types.INT8]: (value: string) => value },
-    // Search (server/catalog/search*) needs trigram matching; the migration creates it.
-    extensions: { pg_trgm },
+    // Search (server/catalog/search*) needs trigram matching, lessons' no-overlap constraints
+    // need btree_gist; the migrations create them.
+    extensions: { pg_trgm, btree_gist },
   });
   return {
     db: drizzlePglite(client, { schema, casing }) as unknown as Database,

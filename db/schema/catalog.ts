@@ -15,6 +15,7 @@ import {
 } from "drizzle-orm/pg-core";
 import { createdAt, instant, snowflake, snowflakeKey } from "./columns";
 import { teachers, users } from "./identity";
+import { lessons } from "./trade";
 
 export const subjects = pgTable("subjects", {
   slug: text().primaryKey(),
@@ -98,6 +99,10 @@ export const reviews = pgTable(
       .notNull()
       .references(() => users.id, { onDelete: "cascade" }),
     courseId: snowflake().references(() => courses.id, { onDelete: "set null" }),
+    /** The completed lesson reviewed: one review per lesson (demo reviews have none). */
+    lessonId: snowflake()
+      .unique()
+      .references(() => lessons.id),
     rating: smallint().notNull(),
     body: text().notNull().default(""),
     createdAt: createdAt(),

@@ -102,6 +102,8 @@ export const teachers = pgTable(
     approvedAt: instant(),
     ratingCount: integer().notNull().default(0),
     ratingSum: integer().notNull().default(0),
+    /** How long before a lesson a student may still book it (a teacher setting). */
+    minNoticeMinutes: integer().notNull().default(120),
     createdAt: createdAt(),
     updatedAt: createdAt(),
   },
@@ -111,5 +113,6 @@ export const teachers = pgTable(
       "teachers_rating_aggregate",
       sql`${t.ratingCount} >= 0 AND ${t.ratingSum} BETWEEN ${t.ratingCount} AND 5 * ${t.ratingCount}`,
     ),
+    check("teachers_min_notice", sql`${t.minNoticeMinutes} BETWEEN 0 AND 10080`),
   ],
 );

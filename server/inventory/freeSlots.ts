@@ -2,7 +2,8 @@ import { and, asc, eq, gte, lte, sql } from "drizzle-orm";
 import type { Executor } from "../../db/client";
 import { teacherDays, teachers } from "../../db/schema";
 import { DomainError } from "../domainError";
-import { addUtcDays, SlotState, slotsInState } from "./slotBitmap";
+import { lapsedHolds } from "../trade/lapsedHolds";
+import { addUtcDays, SLOT_MS, SlotState, slotsInState } from "./slotBitmap";
 
 /**
  * SQL: the teacher-day has at least one published (01) slot: a low bit set whose high bit,
@@ -12,7 +13,7 @@ export const dayHasFreeSlot = sql`(${teacherDays.slots} & ~(${teacherDays.slots}
 
 /**
  * Published (bookable) slots of one teacher that start after `now`, in the `days` days from
- * `from` (default: now).
+ * `from` (default: now), plus slots held for orders whose hold lapsed unpaid.
  */
 export async function listFreeSlots(
   db: Executor,
@@ -34,9 +35,17 @@ export async function listFreeSlots(
     )
     .orderBy(asc(teacherDays.day));
   const horizon = from.getTime() + options.days * 86_400_000;
-  return rows
-    .flatMap((row) => slotsInState(row.day, row.slots, SlotState.Published))
-    .filter((t) => t.getTime() >= from.getTime() && t > options.now && t.getTime() < horizon);
+  const published = rows.flatMap((row) => slotsInState(row.day, row.slots, SlotState.Published));
+  const lapsed = await lapsedHolds(db, teacherId, { from, to: new Date(horizon) }, options.now);
+  const released = lapsed.flatMap((hold) =>
+    Array.from({ length: hold.slots }, (_, i) => new Date(hold.startsAt.getTime() + i * SLOT_MS)),
+  );
+  const all = released.length
+    ? [...published, ...released].sort((a, b) => a.getTime() - b.getTime())
+    : published;
+  return all.filter(
+    (t) => t.getTime() >= from.getTime() && t > options.now && t.getTime() < horizon,
+  );
 }
 
 /** The same for the public API: the teacher must exist and be approved. */

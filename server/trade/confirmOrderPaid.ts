@@ -1,0 +1,31 @@
+import { and, eq } from "drizzle-orm";
+import type { Transaction } from "../../db/client";
+import { lessons } from "../../db/schema";
+import { DomainError } from "../domainError";
+import { updateLesson } from "./lessonRecords";
+import { describeOrderStatus, lockOrder, type OrderRow, updateOrder } from "./orderRecords";
+
+/**
+ * Trade's side of a successful payment, inside the payment's transaction: the order becomes
+ * paid and its held lessons booked. A payment arriving after the hold lapsed but before
+ * anyone released it still finds the slots reserved for this order, so it is honoured; once
+ * the order has expired the caller gets a conflict and refunds (payments decide how).
+ */
+export async function confirmOrderPaid(
+  tx: Transaction,
+  orderId: string,
+  now: Date,
+): Promise<OrderRow> {
+  const order = await lockOrder(tx, orderId);
+  if (!order) throw new DomainError("not_found", "No such order", "orderId");
+  if (order.status !== "pending_payment") {
+    throw new DomainError("conflict", `This order is ${describeOrderStatus(order.status)}`, "orderId");
+  }
+  const held = await tx
+    .select()
+    .from(lessons)
+    .where(and(eq(lessons.orderId, orderId), eq(lessons.status, "held")))
+    .for("update");
+  for (const lesson of held) await updateLesson(tx, lesson, "confirm");
+  return updateOrder(tx, order, { event: "pay", set: { paidAt: now } });
+}

@@ -1,0 +1,107 @@
+import { and, eq, gt, inArray, lt, ne, or } from "drizzle-orm";
+import type { Transaction } from "../../db/client";
+import { lessons, orders } from "../../db/schema";
+import { DomainError } from "../domainError";
+import { SLOT_MS } from "../inventory/slotBitmap";
+import { SlotTaken } from "../inventory/slotConflict";
+import { rangeEnd, type SlotRange } from "../inventory/slotRange";
+import { transitionSlots } from "../inventory/transitionSlots";
+import { MAX_LESSON_SLOTS } from "./bookingRules";
+import { LIVE_LESSON_STATUSES } from "./lessonStateMachine";
+import { closeUnpaidOrder } from "./unpaidOrders";
+
+/** The student already has a lesson (with anyone) overlapping the time they picked. */
+export class StudentBusy extends DomainError {
+  constructor() {
+    super("conflict", "You already have a lesson at that time. Pick another time.", "start");
+    this.name = "StudentBusy";
+  }
+}
+
+/**
+ * Reserves a lesson's slots on the teacher's calendar, inside the caller's transaction.
+ *
+ * First it looks at live lessons overlapping the range, of this teacher or this student: a
+ * hold whose order went unpaid past its expiry is released here and now (reads already treat
+ * it as free; this is "the next write" that makes it so), anything else is a clean conflict.
+ * Then the compare-and-set on the teacher-day bits decides races: of many students going for
+ * the same half hour, exactly one UPDATE matches. `ignoreLessonId` is the lesson being
+ * rescheduled, whose own old time does not count against it.
+ */
+export async function reserveLessonSlots(
+  tx: Transaction,
+  who: { teacherId: string; studentId: string },
+  range: SlotRange,
+  now: Date,
+  ignoreLessonId?: string,
+): Promise<void> {
+  const end = rangeEnd(range);
+  const overlapping = await tx
+    .select({
+      teacherId: lessons.teacherId,
+      status: lessons.status,
+      orderId: lessons.orderId,
+      orderStatus: orders.status,
+      holdExpiresAt: orders.holdExpiresAt,
+    })
+    .from(lessons)
+    .innerJoin(orders, eq(orders.id, lessons.orderId))
+    .where(
+      and(
+        inArray(lessons.status, [...LIVE_LESSON_STATUSES]),
+        or(eq(lessons.teacherId, who.teacherId), eq(lessons.studentId, who.studentId)),
+        // Bounded on both sides so the (teacher|student, starts_at) indexes serve it.
+        gt(lessons.startsAt, new Date(range.start.getTime() - MAX_LESSON_SLOTS * SLOT_MS)),
+        lt(lessons.startsAt, end),
+        gt(lessons.endsAt, range.start),
+        ignoreLessonId ? ne(lessons.id, ignoreLessonId) : undefined,
+      ),
+    );
+  const lapsed = new Set<string>();
+  for (const row of overlapping) {
+    const holdLapsed =
+      row.status === "held" &&
+      row.orderStatus === "pending_payment" &&
+      row.holdExpiresAt.getTime() <= now.getTime();
+    if (holdLapsed) lapsed.add(row.orderId);
+    else if (row.teacherId === who.teacherId) throw new SlotTaken(range.start);
+    else throw new StudentBusy();
+  }
+  for (const orderId of [...lapsed].sort()) await closeUnpaidOrder(tx, orderId, "expire", now);
+  await transitionSlots(tx, who.teacherId, range, "reserve");
+}
+
+function constraintOf(error: unknown): string | null {
+  for (let e: unknown = error, depth = 0; e && depth < 5; depth++) {
+    const named = e as { code?: unknown; constraint_name?: unknown; constraint?: unknown };
+    if (named.code === "23P01") {
+      const name = named.constraint_name ?? named.constraint;
+      return typeof name === "string" ? name : "";
+    }
+    e = (e as { cause?: unknown }).cause;
+  }
+  return null;
+}
+
+/**
+ * Inserts a lesson. The exclusion constraints are the last line of defence behind the
+ * teacher-day bits: if they ever fire, the student still gets the same clean conflict.
+ */
+export async function insertLesson(
+  tx: Transaction,
+  values: typeof lessons.$inferInsert,
+): Promise<typeof lessons.$inferSelect> {
+  try {
+    const [row] = await tx.insert(lessons).values(values).returning();
+    return row!;
+  } catch (error) {
+    throw overlapError(error, values.startsAt) ?? error;
+  }
+}
+
+/** Maps a violated no-overlap constraint to the conflict the student should see. */
+export function overlapError(error: unknown, start: Date): DomainError | null {
+  const constraint = constraintOf(error);
+  if (constraint === null) return null;
+  return constraint.includes("student") ? new StudentBusy() : new SlotTaken(start);
+}
