@@ -1,5 +1,5 @@
 import { eq } from "drizzle-orm";
-import { getDb, type Database } from "../db/client";
+import { type Database, getDb } from "../db/client";
 import { courses } from "../db/schema";
 import { newId } from "../server/ids/snowflake";
 import type { SlotRange } from "../server/inventory/slotRange";
@@ -31,9 +31,7 @@ export async function markOrderPaid(orderId: string, db: Database = getDb(), now
 }
 
 /** An approved teacher with one course (packages 1, 10, 20 h at 30.00/h) and its course id. */
-export async function createSellingTeacher(
-  options: Parameters<typeof createTeacher>[0] = {},
-) {
+export async function createSellingTeacher(options: Parameters<typeof createTeacher>[0] = {}) {
   const created = await createTeacher({
     courses: [{ title: "Conversation", pricePerHour: 3000, packageHours: [1, 10, 20] }],
     ...options,

@@ -11,8 +11,8 @@ import {
   text,
   uuid,
 } from "drizzle-orm/pg-core";
-import { createdAt, instant, snowflake } from "./columns";
 import { courses, courseVersions } from "./catalog";
+import { createdAt, instant, snowflake } from "./columns";
 import { teachers, users } from "./identity";
 
 /** See server/trade/orderStateMachine.ts for the transitions between these. */
@@ -150,14 +150,9 @@ export const lessons = pgTable(
     index().on(t.teacherId, t.startsAt),
     index().on(t.studentId, t.startsAt),
     // The sweep job's scan for lessons to complete automatically.
-    index("lessons_booked_end_idx")
-      .on(t.endsAt)
-      .where(sql`${t.status} = 'booked'`),
+    index("lessons_booked_end_idx").on(t.endsAt).where(sql`${t.status} = 'booked'`),
     check("lessons_length", sql`${t.slots} BETWEEN 1 AND 4`),
-    check(
-      "lessons_end",
-      sql`${t.endsAt} = ${t.startsAt} + make_interval(mins => ${t.slots} * 30)`,
-    ),
+    check("lessons_end", sql`${t.endsAt} = ${t.startsAt} + make_interval(mins => ${t.slots} * 30)`),
     check("lessons_aligned", sql`extract(epoch from ${t.startsAt})::bigint % 1800 = 0`),
   ],
 );

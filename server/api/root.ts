@@ -1,11 +1,14 @@
 import { accountRouter } from "./routers/account";
 import { availabilityRouter } from "./routers/availability";
+import { calendarFeedRouter } from "./routers/calendarFeed";
 import { coursesRouter } from "./routers/courses";
+import { lessonsRouter } from "./routers/lessons";
 import { profileRouter } from "./routers/profile";
 import { reviewsRouter } from "./routers/reviews";
 import { scheduleRouter } from "./routers/schedule";
 import { searchRouter } from "./routers/search";
 import { teachersRouter } from "./routers/teachers";
+import { tradeRouter } from "./routers/trade";
 import { createCallerFactory, createTRPCRouter } from "./trpc";
 
 export const appRouter = createTRPCRouter({
@@ -17,6 +20,9 @@ export const appRouter = createTRPCRouter({
   schedule: scheduleRouter,
   search: searchRouter,
   reviews: reviewsRouter,
+  trade: tradeRouter,
+  lessons: lessonsRouter,
+  calendarFeed: calendarFeedRouter,
 });
 
 export type AppRouter = typeof appRouter;

@@ -48,18 +48,24 @@ export async function listFreeSlots(
   );
 }
 
-/** The same for the public API: the teacher must exist and be approved. */
+/**
+ * The same for the public API: the teacher must exist and be approved, and only time outside
+ * their minimum notice is offered.
+ */
 export async function listFreeSlotsOfTeacher(
   db: Executor,
   teacherId: string,
   options: { now: Date; from?: Date; days: number },
 ): Promise<Date[]> {
   const [teacher] = await db
-    .select({ status: teachers.status })
+    .select({ status: teachers.status, minNoticeMinutes: teachers.minNoticeMinutes })
     .from(teachers)
     .where(eq(teachers.id, teacherId))
     .limit(1);
   if (teacher?.status !== "approved")
     throw new DomainError("invalid", "Unknown teacher", "teacherId");
-  return listFreeSlots(db, teacherId, options);
+  // Time inside the teacher's minimum notice cannot be booked, so it is not offered.
+  const bookableFrom = new Date(options.now.getTime() + teacher.minNoticeMinutes * 60_000);
+  const from = options.from && options.from > bookableFrom ? options.from : bookableFrom;
+  return listFreeSlots(db, teacherId, { ...options, from });
 }

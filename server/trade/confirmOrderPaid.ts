@@ -19,7 +19,11 @@ export async function confirmOrderPaid(
   const order = await lockOrder(tx, orderId);
   if (!order) throw new DomainError("not_found", "No such order", "orderId");
   if (order.status !== "pending_payment") {
-    throw new DomainError("conflict", `This order is ${describeOrderStatus(order.status)}`, "orderId");
+    throw new DomainError(
+      "conflict",
+      `This order is ${describeOrderStatus(order.status)}`,
+      "orderId",
+    );
   }
   const held = await tx
     .select()

@@ -8,10 +8,16 @@ import type { SlotRange } from "../inventory/slotRange";
 import { cancellationReturnsHours, checkLessonTime } from "./bookingRules";
 import { type LessonRow, lockLesson, releaseLessonSlots, updateLesson } from "./lessonRecords";
 import { insertLesson, overlapError, reserveLessonSlots } from "./lessonSlots";
+import {
+  describeOrderStatus,
+  lockOrder,
+  type OrderRow,
+  slotsLeft,
+  updateOrder,
+} from "./orderRecords";
 import { BOOKABLE_ORDER_STATUSES } from "./orderStateMachine";
-import { describeOrderStatus, lockOrder, type OrderRow, slotsLeft, updateOrder } from "./orderRecords";
-import { tradeTransaction } from "./tradeTransaction";
 import { tradeSettings } from "./tradeSettings";
+import { tradeTransaction } from "./tradeTransaction";
 
 const hoursText = (slots: number) => {
   const hours = slots / 2;
@@ -34,7 +40,11 @@ async function teacherBookingRules(tx: Transaction, teacherId: string) {
     .where(eq(teachers.id, teacherId))
     .limit(1);
   if (teacher?.status !== "approved") {
-    throw new DomainError("conflict", "This teacher is not taking bookings at the moment", "orderId");
+    throw new DomainError(
+      "conflict",
+      "This teacher is not taking bookings at the moment",
+      "orderId",
+    );
   }
   return teacher;
 }
@@ -51,9 +61,7 @@ function assertBookable(order: OrderRow, slots: number) {
   if (slots > left) {
     throw new DomainError(
       "invalid",
-      left === 0
-        ? "No hours left on this order"
-        : `Only ${hoursText(left)} left on this order`,
+      left === 0 ? "No hours left on this order" : `Only ${hoursText(left)} left on this order`,
       "slots",
     );
   }
@@ -130,9 +138,15 @@ export async function rescheduleLesson(
       throw new DomainError("not_found", "No such lesson", "lessonId");
     }
     if (lesson.status !== "booked") {
-      throw new DomainError("conflict", `This lesson is ${lesson.status.replace("_", "-")}`, "lessonId");
+      throw new DomainError(
+        "conflict",
+        `This lesson is ${lesson.status.replace("_", "-")}`,
+        "lessonId",
+      );
     }
-    if (!cancellationReturnsHours("student", lesson.startsAt, now, settings.studentCancelWindowHours)) {
+    if (
+      !cancellationReturnsHours("student", lesson.startsAt, now, settings.studentCancelWindowHours)
+    ) {
       throw new DomainError(
         "conflict",
         `Lessons can be moved up to ${settings.studentCancelWindowHours} hours before they start`,

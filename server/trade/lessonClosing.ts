@@ -5,8 +5,8 @@ import { lockLessonWithOrder } from "./lessonBooking";
 import { type LessonRow, releaseLessonSlots, updateLesson } from "./lessonRecords";
 import { consumeOrderTime, type OrderRow, updateOrder } from "./orderRecords";
 import { actsOn, type TradeActor } from "./tradeActor";
-import { tradeTransaction } from "./tradeTransaction";
 import { tradeSettings } from "./tradeSettings";
+import { tradeTransaction } from "./tradeTransaction";
 
 export interface CancelOutcome {
   lesson: LessonRow;
@@ -34,7 +34,11 @@ export async function cancelLesson(
     const { order, lesson } = await lockLessonWithOrder(tx, input.lessonId);
     if (!actsOn(actor, lesson)) throw new DomainError("not_found", "No such lesson", "lessonId");
     if (lesson.status !== "booked") {
-      throw new DomainError("conflict", `This lesson is ${lesson.status.replace("_", "-")}`, "lessonId");
+      throw new DomainError(
+        "conflict",
+        `This lesson is ${lesson.status.replace("_", "-")}`,
+        "lessonId",
+      );
     }
     if (lesson.startsAt.getTime() <= now.getTime()) {
       throw new DomainError("conflict", "This lesson has already started", "lessonId");
@@ -84,7 +88,11 @@ async function closeLessonIn(
     throw new DomainError("not_found", "No such lesson", "lessonId");
   }
   if (lesson.status !== "booked") {
-    throw new DomainError("conflict", `This lesson is ${lesson.status.replace("_", "-")}`, "lessonId");
+    throw new DomainError(
+      "conflict",
+      `This lesson is ${lesson.status.replace("_", "-")}`,
+      "lessonId",
+    );
   }
   if (!hasEnded(lesson.startsAt, lesson.slots, now)) {
     throw new DomainError("conflict", "A lesson can be marked once it has ended", "lessonId");

@@ -55,8 +55,7 @@ export async function updateLesson(
     .set({
       ...set,
       status,
-      rescheduleCount:
-        event === "reschedule" ? sql`${lessons.rescheduleCount} + 1` : undefined,
+      rescheduleCount: event === "reschedule" ? sql`${lessons.rescheduleCount} + 1` : undefined,
       version: sql`${lessons.version} + 1`,
       updatedAt: sql`now()`,
     })
@@ -77,5 +76,10 @@ export async function releaseLessonSlots(
   tx: Transaction,
   lesson: { teacherId: string; startsAt: Date; slots: number },
 ): Promise<void> {
-  await transitionSlots(tx, lesson.teacherId, { start: lesson.startsAt, slots: lesson.slots }, "release");
+  await transitionSlots(
+    tx,
+    lesson.teacherId,
+    { start: lesson.startsAt, slots: lesson.slots },
+    "release",
+  );
 }

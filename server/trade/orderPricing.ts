@@ -27,6 +27,7 @@ export function priceOrder(pricePerHour: number, slots: number, discount = 0): O
   if (!Number.isInteger(slots) || slots < 1) {
     throw new RangeError(`slots must be a positive integer, got ${slots}`);
   }
+  if (Number.isNaN(discount)) throw new RangeError("discount must be a number, got NaN");
   const listAmount = Math.round((pricePerHour * slots) / 2);
   const discountAmount = Math.min(Math.max(0, Math.trunc(discount)), listAmount);
   return { listAmount, discountAmount, payableAmount: listAmount - discountAmount };

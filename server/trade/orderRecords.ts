@@ -2,7 +2,7 @@ import { and, eq, sql } from "drizzle-orm";
 import type { Executor, Transaction } from "../../db/client";
 import { orders } from "../../db/schema";
 import { DomainError } from "../domainError";
-import { type OrderEvent, type OrderStatus, nextOrderStatus } from "./orderStateMachine";
+import { nextOrderStatus, type OrderEvent, type OrderStatus } from "./orderStateMachine";
 
 export type OrderRow = typeof orders.$inferSelect;
 
@@ -49,7 +49,11 @@ export async function updateOrder(
   if (change.event) {
     const next = nextOrderStatus(order.status, change.event);
     if (!next) {
-      throw new DomainError("conflict", `This order is ${describeOrderStatus(order.status)}`, "orderId");
+      throw new DomainError(
+        "conflict",
+        `This order is ${describeOrderStatus(order.status)}`,
+        "orderId",
+      );
     }
     status = next;
   }

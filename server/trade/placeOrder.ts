@@ -5,12 +5,12 @@ import { DomainError } from "../domainError";
 import { decomposeSnowflake, newId } from "../ids/snowflake";
 import type { SlotRange } from "../inventory/slotRange";
 import { checkLessonTime } from "./bookingRules";
-import { insertLesson, reserveLessonSlots } from "./lessonSlots";
 import type { LessonRow } from "./lessonRecords";
-import type { OrderRow } from "./orderRecords";
+import { insertLesson, reserveLessonSlots } from "./lessonSlots";
 import { type Purchase, priceOrder, SINGLE_LESSON_HOURS, slotsOfPurchase } from "./orderPricing";
-import { tradeTransaction } from "./tradeTransaction";
+import type { OrderRow } from "./orderRecords";
 import { tradeSettings } from "./tradeSettings";
+import { tradeTransaction } from "./tradeTransaction";
 
 /** How long a checkout page's order id stays usable: a day covers a tab left open overnight. */
 const ORDER_ID_LIFETIME_MS = 24 * 3_600_000;
@@ -66,7 +66,10 @@ async function courseOnSale(tx: Transaction, courseId: string) {
     .from(courses)
     .innerJoin(
       courseVersions,
-      and(eq(courseVersions.courseId, courses.id), eq(courseVersions.version, courses.currentVersion)),
+      and(
+        eq(courseVersions.courseId, courses.id),
+        eq(courseVersions.version, courses.currentVersion),
+      ),
     )
     .innerJoin(teachers, eq(teachers.id, courses.teacherId))
     .where(eq(courses.id, courseId))
@@ -122,7 +125,11 @@ export async function placeOrder(
     if (lesson) {
       checkLessonTime(
         lesson,
-        { now, minNoticeMinutes: course.minNoticeMinutes, horizonDays: settings.bookingHorizonDays },
+        {
+          now,
+          minNoticeMinutes: course.minNoticeMinutes,
+          horizonDays: settings.bookingHorizonDays,
+        },
         "lesson.start",
       );
     }
@@ -173,7 +180,11 @@ export async function placeOrder(
 async function existingOrder(tx: Transaction, orderId: string, studentId: string) {
   const [order] = await tx.select().from(orders).where(eq(orders.id, orderId)).limit(1);
   if (!order || order.studentId !== studentId) {
-    throw new DomainError("conflict", "This checkout was already used. Reload the page.", "orderId");
+    throw new DomainError(
+      "conflict",
+      "This checkout was already used. Reload the page.",
+      "orderId",
+    );
   }
   const [first] = await tx
     .select()

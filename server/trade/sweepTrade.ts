@@ -3,8 +3,8 @@ import type { Database } from "../../db/client";
 import { lessons, orders } from "../../db/schema";
 import { DomainError } from "../domainError";
 import { closeLesson } from "./lessonClosing";
-import { tradeTransaction } from "./tradeTransaction";
 import { tradeSettings } from "./tradeSettings";
+import { tradeTransaction } from "./tradeTransaction";
 import { closeUnpaidOrder } from "./unpaidOrders";
 
 export interface SweepOutcome {

@@ -1,8 +1,8 @@
 import { and, eq } from "drizzle-orm";
 import type { Database, Transaction } from "../../db/client";
 import { lessons } from "../../db/schema";
-import { releaseLessonSlots, updateLesson } from "./lessonRecords";
 import { DomainError } from "../domainError";
+import { releaseLessonSlots, updateLesson } from "./lessonRecords";
 import { describeOrderStatus, lockOrder, updateOrder } from "./orderRecords";
 import { tradeTransaction } from "./tradeTransaction";
 
@@ -20,7 +20,7 @@ export async function closeUnpaidOrder(
   now: Date,
 ): Promise<boolean> {
   const order = await lockOrder(tx, orderId);
-  if (!order || order.status !== "pending_payment") return false;
+  if (order?.status !== "pending_payment") return false;
   if (event === "expire" && order.holdExpiresAt.getTime() > now.getTime()) return false;
   const held = await tx
     .select()
@@ -35,7 +35,12 @@ export async function closeUnpaidOrder(
       lesson,
       event,
       event === "cancel"
-        ? { cancelledBy: "student", cancelledAt: now, hoursReturned: true, cancelReason: "Order cancelled before payment" }
+        ? {
+            cancelledBy: "student",
+            cancelledAt: now,
+            hoursReturned: true,
+            cancelReason: "Order cancelled before payment",
+          }
         : {},
     );
     await releaseLessonSlots(tx, lesson);
@@ -58,7 +63,11 @@ export async function cancelUnpaidOrder(
       throw new DomainError("not_found", "No such order", "orderId");
     }
     if (!(await closeUnpaidOrder(tx, orderId, "cancel", now))) {
-      throw new DomainError("conflict", `This order is ${describeOrderStatus(order.status)}`, "orderId");
+      throw new DomainError(
+        "conflict",
+        `This order is ${describeOrderStatus(order.status)}`,
+        "orderId",
+      );
     }
   });
 }
