@@ -13,6 +13,7 @@ import {
   users,
 } from "../schema";
 import { buildDemoData, DEMO_PASSWORD } from "./demoData";
+import { seedDemoTrade } from "./seedDemoTrade";
 
 /** Writes the demo marketplace in one transaction: all of it or none of it. */
 export async function seedDemo(db: Database, now: Date = new Date()) {
@@ -82,11 +83,14 @@ export async function seedDemo(db: Database, now: Date = new Date()) {
     // Search documents summarise the rows above; written in the same transaction.
     await refreshAllTeacherSearch(tx);
   });
+  // After the catalog commits: trade rows go through the trade services' own transactions.
+  const trade = await seedDemoTrade(db, now);
   return {
     teachers: data.teachers.length,
     courses: data.courses.length,
     reviews: data.reviews.length,
     teacherDays: data.teacherDays.length,
+    ...trade,
   };
 }
 
@@ -98,7 +102,7 @@ export async function isSeeded(db: Database): Promise<boolean> {
 /** Empties every application table (the migrations journal stays). */
 export async function emptyDatabase(db: Database): Promise<void> {
   await db.execute(
-    sql`TRUNCATE users, accounts, sessions, verification_tokens, teachers, subjects, teacher_subjects, courses, course_versions, reviews, teacher_days, teacher_search CASCADE`,
+    sql`TRUNCATE calendar_feeds, lessons, orders, users, accounts, sessions, verification_tokens, teachers, subjects, teacher_subjects, courses, course_versions, reviews, teacher_days, teacher_search CASCADE`,
   );
 }
 
