@@ -1,10 +1,10 @@
 import { and, eq, gt, inArray, lt, ne, or } from "drizzle-orm";
 import type { Transaction } from "../../db/client";
-import { lessons, orders } from "../../db/schema";
+import { lessons, orders, teacherDays } from "../../db/schema";
 import { DomainError } from "../domainError";
-import { SLOT_MS } from "../inventory/slotBitmap";
-import { SlotTaken } from "../inventory/slotConflict";
-import { rangeEnd, type SlotRange } from "../inventory/slotRange";
+import { SLOT_MS, SlotState, stateAt } from "../inventory/slotBitmap";
+import { SlotConflict, SlotTaken } from "../inventory/slotConflict";
+import { daySegments, rangeEnd, type SlotRange } from "../inventory/slotRange";
 import { transitionSlots } from "../inventory/transitionSlots";
 import { MAX_LESSON_SLOTS } from "./bookingRules";
 import { LIVE_LESSON_STATUSES } from "./lessonStateMachine";
@@ -68,7 +68,47 @@ export async function reserveLessonSlots(
     else throw new StudentBusy();
   }
   for (const orderId of [...lapsed].sort()) await closeUnpaidOrder(tx, orderId, "expire", now);
-  await transitionSlots(tx, who.teacherId, range, "reserve");
+  try {
+    await transitionSlots(tx, who.teacherId, range, "reserve");
+  } catch (error) {
+    if (error instanceof SlotTaken) throw await whyUnavailable(tx, who.teacherId, range);
+    throw error;
+  }
+}
+
+/**
+ * After a lost compare-and-set: says why the time cannot be booked. Another student's
+ * reservation is the race ("just taken"); time the teacher never opened or blocked gets its
+ * own message, so nobody is told they lost a race they were never in.
+ */
+async function whyUnavailable(
+  tx: Transaction,
+  teacherId: string,
+  range: SlotRange,
+): Promise<DomainError> {
+  const states: SlotState[] = [];
+  for (const segment of daySegments(range)) {
+    const [row] = await tx
+      .select({ slots: teacherDays.slots })
+      .from(teacherDays)
+      .where(and(eq(teacherDays.teacherId, teacherId), eq(teacherDays.day, segment.day)));
+    for (const index of segment.indices) {
+      states.push(row ? stateAt(row.slots, index) : SlotState.Unpublished);
+    }
+  }
+  if (states.includes(SlotState.Reserved)) return new SlotTaken(range.start);
+  if (states.includes(SlotState.Locked)) {
+    return new SlotConflict(
+      "reserve",
+      range.start,
+      "The teacher has blocked that time. Please pick another.",
+    );
+  }
+  return new SlotConflict(
+    "reserve",
+    range.start,
+    "The teacher has not opened that time for lessons. Please pick another.",
+  );
 }
 
 function constraintOf(error: unknown): string | null {
