@@ -35,6 +35,8 @@ export async function createTeacher(
     subjects?: string[];
     timeZone?: string;
     displayName?: string;
+    /** Default 120 like the column; tests publishing time within two hours set 0. */
+    minNoticeMinutes?: number;
     courses?: { title: string; pricePerHour: number; packageHours: number[]; subject?: string }[];
   } = {},
 ) {
@@ -50,6 +52,7 @@ export async function createTeacher(
       headline: "Teaches tests",
       timeZone: options.timeZone ?? "Europe/London",
       status: options.status ?? "approved",
+      minNoticeMinutes: options.minNoticeMinutes ?? 120,
     })
     .returning();
   await db

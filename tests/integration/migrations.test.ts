@@ -66,6 +66,9 @@ describe("demo seed", () => {
         courses: expected.courses.length,
         reviews: expected.reviews.length,
         teacherDays: expected.teacherDays.length,
+        // The demo student's package with the demo teacher: one taken lesson, two upcoming.
+        orders: 1,
+        lessons: 3,
       });
       const [approved] = await queryRows<{ n: number; mismatched: number }>(
         handle.db,

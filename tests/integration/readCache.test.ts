@@ -62,6 +62,7 @@ function recorder() {
 
 async function approvedTeacher(pricePerHour = 3000) {
   const created = await createTeacher({
+    minNoticeMinutes: 0,
     courses: [{ title: "Algebra", pricePerHour, packageHours: [1, 10] }],
   });
   teacherIds.push(created.teacher.id);

@@ -73,6 +73,7 @@ describe("with Redis down", () => {
 
   it("answers the studio reads from Postgres with 200, every time", async () => {
     const { teacher } = await createTeacher({
+      minNoticeMinutes: 0,
       displayName: "Ada Lovelace",
       courses: [{ title: "Engines", pricePerHour: 5000, packageHours: [1, 5] }],
     });
@@ -98,7 +99,7 @@ describe("with Redis down", () => {
   });
 
   it("still takes writes, and the next read shows them", async () => {
-    const { user, teacher } = await createTeacher();
+    const { user, teacher } = await createTeacher({ minNoticeMinutes: 0 });
     const start = futureSlot();
     const write = await trpc(
       "mutation",
@@ -126,6 +127,7 @@ describe("with Postgres down", () => {
 
   beforeAll(async () => {
     const { user, teacher } = await createTeacher({
+      minNoticeMinutes: 0,
       courses: [{ title: "Logic", pricePerHour: 2500, packageHours: [1] }],
     });
     teacherId = teacher.id;

@@ -19,8 +19,35 @@ declare module "vitest" {
 /** Databases of runs older than this are leftovers of a crashed run. */
 const STALE_AFTER_SECONDS = 3 * 3600;
 
+/**
+ * Shared by the projects of one `vitest run` (main and races): one template, prepared once,
+ * dropped with the run's databases when the last project tears down.
+ */
+const shared = globalThis as unknown as {
+  halfhourTestRun?: { ready: Promise<string>; users: number };
+};
+
 /** Runs once per `vitest run`: a freshly migrated template database for the workers to clone. */
 export default async function setup(project: TestProject) {
+  shared.halfhourTestRun ??= { ready: prepareTemplate(), users: 0 };
+  const state = shared.halfhourTestRun;
+  state.users += 1;
+  const run = await state.ready;
+  project.provide("testRun", run);
+  return async () => {
+    state.users -= 1;
+    if (state.users > 0) return;
+    shared.halfhourTestRun = undefined;
+    const end = adminClient();
+    try {
+      await dropDatabases(end, (name) => name.startsWith(`${RUN_PREFIX}${run}_`));
+    } finally {
+      await end.end();
+    }
+  };
+}
+
+async function prepareTemplate(): Promise<string> {
   await assertPostgresReachable();
   const run = newRunId();
   const template = templateDatabase(run);
@@ -40,15 +67,7 @@ export default async function setup(project: TestProject) {
   } finally {
     await handle.close();
   }
-  project.provide("testRun", run);
-  return async () => {
-    const end = adminClient();
-    try {
-      await dropDatabases(end, (name) => name.startsWith(`${RUN_PREFIX}${run}_`));
-    } finally {
-      await end.end();
-    }
-  };
+  return run;
 }
 
 async function dropDatabases(
