@@ -28,7 +28,9 @@ export function checkLessonTime(
     range.slots < MIN_LESSON_SLOTS ||
     range.slots > MAX_LESSON_SLOTS
   ) {
-    throw new DomainError("invalid", "A lesson lasts 30, 60, 90 or 120 minutes", "slots");
+    // The length's own field beside the start's: "slots", or "lesson.slots" at checkout.
+    const slotsField = field.endsWith("start") ? `${field.slice(0, -5)}slots` : "slots";
+    throw new DomainError("invalid", "A lesson lasts 30, 60, 90 or 120 minutes", slotsField);
   }
   if (!isSlotAligned(range.start)) {
     throw new DomainError("invalid", "Lessons start on the hour or half hour", field);

@@ -90,9 +90,17 @@ export async function placeOrder(
   input: PlaceOrderInput,
   now = new Date(),
 ): Promise<PlacedOrder> {
-  checkOrderId(input.orderId, now);
   const settings = tradeSettings();
   return tradeTransaction(db, async (tx) => {
+    // A resubmission gets its order back before anything is re-checked: the course may have
+    // been retired or the time taken since, but this order was placed.
+    const [placed] = await tx
+      .select({ id: orders.id })
+      .from(orders)
+      .where(eq(orders.id, input.orderId))
+      .limit(1);
+    if (placed) return existingOrder(tx, input.orderId, studentId);
+    checkOrderId(input.orderId, now);
     const course = await courseOnSale(tx, input.courseId);
     if (!course || course.teacherId !== input.teacherId) {
       throw new DomainError("invalid", "This teacher does not offer that course", "courseId");
