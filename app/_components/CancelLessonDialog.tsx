@@ -108,7 +108,7 @@ export function CancelLessonDialog(props: {
             package.
           </p>
         ) : (
-          <p>The {hoursText(lesson.slots)} return to your package, to book another time.</p>
+          <p>You get the {hoursText(lesson.slots)} back in your package, to book another time.</p>
         )}
         <div className="tt-field">
           <label htmlFor={`${id}-reason`}>

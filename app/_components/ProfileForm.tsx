@@ -302,9 +302,6 @@ export function ProfileForm(props: { profile: EditableProfile; subjects: Subject
             />
           )}
         </ProfileField>
-      </div>
-
-      <div className="pf-grid">
         <ProfileField
           id={`${id}-notice`}
           label="Minimum notice"

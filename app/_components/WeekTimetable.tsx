@@ -7,7 +7,7 @@ import { formatLocalDate } from "./ScheduleModel";
 import type { TimetableLesson, TimetableViewer, WeekLayout } from "./TimetableModel";
 
 /** Height of one hour in the grid. */
-const HOUR_PX = 52;
+const HOUR_PX = 64;
 
 const pad = (n: number) => String(n).padStart(2, "0");
 
