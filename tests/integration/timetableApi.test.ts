@@ -361,10 +361,18 @@ describe("lessons.reschedule", () => {
         api(otherStudent).lessons.reschedule({ lessonId: s.lessons.later, start: target }),
       ),
     ).toMatchObject({ code: "NOT_FOUND" });
-    // Not published: nobody can have it.
+    // Another student booked that time first.
+    const taken = slotFromNow(120);
+    await publish(s.teacher.teacher.id, { start: taken, slots: 2 });
+    const rival = await createPaidPackage(s.teacher, 10);
+    await api(sessionOf(rival.student)).lessons.book({
+      orderId: rival.order.id,
+      start: taken,
+      slots: 2,
+    });
     expect(
       await failure(() =>
-        api(s.studentSession).lessons.reschedule({ lessonId: s.lessons.later, start: target }),
+        api(s.studentSession).lessons.reschedule({ lessonId: s.lessons.later, start: taken }),
       ),
     ).toMatchObject({
       code: "CONFLICT",
