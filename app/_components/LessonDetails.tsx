@@ -1,3 +1,4 @@
+import Link from "next/link";
 import { formatTime } from "./format";
 import {
   lessonMinutes,
@@ -46,5 +47,20 @@ export function LessonDetails(props: {
         )}
       </span>
     </span>
+  );
+}
+
+/**
+ * The order a lesson was booked against: the student's order page (hours left; paying a held
+ * lesson) or the teacher's view of their student's order.
+ */
+export function LessonOrderLink(props: { lesson: TimetableLesson; viewer: TimetableViewer }) {
+  const { lesson, viewer } = props;
+  const href =
+    viewer === "student" ? `/me/orders/${lesson.orderId}` : `/dashboard/orders/${lesson.orderId}`;
+  return (
+    <Link className="small tt-order-link" href={href}>
+      {viewer === "student" && lesson.status === "held" ? "Pay for this lesson →" : "Order →"}
+    </Link>
   );
 }

@@ -3,7 +3,7 @@
 import Link from "next/link";
 import { useId, useState } from "react";
 import { LessonActions } from "./LessonActions";
-import { LessonDetails } from "./LessonDetails";
+import { LessonDetails, LessonOrderLink } from "./LessonDetails";
 import type { TimetableLesson, TimetableViewer } from "./TimetableModel";
 
 /** Past lessons shown before "Show more". */
@@ -106,7 +106,10 @@ function LessonRow(props: {
       data-lesson-start={lesson.startsAt.toISOString()}
       data-status={lesson.status}
     >
-      <LessonDetails lesson={lesson} viewer={props.viewer} zone={props.zone} />
+      <div className="row between tt-row-head">
+        <LessonDetails lesson={lesson} viewer={props.viewer} zone={props.zone} />
+        <LessonOrderLink lesson={lesson} viewer={props.viewer} />
+      </div>
       <LessonActions
         lesson={lesson}
         viewer={props.viewer}

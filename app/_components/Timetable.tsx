@@ -7,7 +7,7 @@ import { useTRPC } from "../_trpc/client";
 import { useLocalTimeZone, useNow } from "./clientTime";
 import { formatDay } from "./format";
 import { LessonActions } from "./LessonActions";
-import { LessonDetails } from "./LessonDetails";
+import { LessonDetails, LessonOrderLink } from "./LessonDetails";
 import { LessonList } from "./LessonList";
 import { addDays, formatLocalDate } from "./ScheduleModel";
 import {
@@ -256,13 +256,16 @@ export function Timetable(props: {
                   >
                     <div className="row between">
                       <LessonDetails lesson={selectedNow} viewer={viewer} zone={zone} />
-                      <button
-                        type="button"
-                        className="link-button"
-                        onClick={() => setSelected(null)}
-                      >
-                        Close
-                      </button>
+                      <span className="row">
+                        <LessonOrderLink lesson={selectedNow} viewer={viewer} />
+                        <button
+                          type="button"
+                          className="link-button"
+                          onClick={() => setSelected(null)}
+                        >
+                          Close
+                        </button>
+                      </span>
                     </div>
                     <LessonActions
                       lesson={selectedNow}
