@@ -13,6 +13,7 @@ import {
   HEADLINE_MAX,
   LANGUAGES,
   LANGUAGES_MAX,
+  MIN_NOTICE_CHOICES,
   SUBJECTS_MAX,
   VIDEO_URL_MAX,
 } from "@/server/catalog/teacherProfileRules";
@@ -31,6 +32,7 @@ const FIELDS = [
   "languages",
   "timeZone",
   "introVideoUrl",
+  "minNoticeMinutes",
 ] as const;
 
 /** Every IANA zone this browser knows, plus the saved one (browsers name a few differently). */
@@ -90,6 +92,18 @@ function TimeZoneSelect(props: {
   );
 }
 
+/** The offered notices, plus the saved one when it is not among them (set before, or by ops). */
+function noticeChoices(saved: number): { minutes: number; label: string }[] {
+  const choices: { minutes: number; label: string }[] = [...MIN_NOTICE_CHOICES];
+  if (!choices.some((c) => c.minutes === saved)) {
+    const label =
+      saved % 60 === 0 ? `${saved / 60} hour${saved === 60 ? "" : "s"}` : `${saved} minutes`;
+    choices.push({ minutes: saved, label });
+    choices.sort((a, b) => a.minutes - b.minutes);
+  }
+  return choices;
+}
+
 /** The profile fields: what the public studio page shows about the teacher. */
 export function ProfileForm(props: { profile: EditableProfile; subjects: SubjectOption[] }) {
   const trpc = useTRPC();
@@ -103,6 +117,7 @@ export function ProfileForm(props: { profile: EditableProfile; subjects: Subject
   const [languages, setLanguages] = useState<string[]>(p.languages);
   const [timeZone, setTimeZone] = useState(p.timeZone);
   const [introVideoUrl, setIntroVideoUrl] = useState(p.introVideoUrl ?? "");
+  const [minNoticeMinutes, setMinNoticeMinutes] = useState(p.minNoticeMinutes);
 
   const save = useMutation(
     trpc.profile.update.mutationOptions({
@@ -112,6 +127,7 @@ export function ProfileForm(props: { profile: EditableProfile; subjects: Subject
         setHeadline(saved.headline);
         setBio(saved.bio);
         setIntroVideoUrl(saved.introVideoUrl ?? "");
+        setMinNoticeMinutes(saved.minNoticeMinutes);
         await queryClient.invalidateQueries(trpc.teachers.me.queryFilter());
       },
     }),
@@ -149,6 +165,7 @@ export function ProfileForm(props: { profile: EditableProfile; subjects: Subject
           languages: languages as (typeof LANGUAGES)[number][],
           timeZone,
           introVideoUrl,
+          minNoticeMinutes,
         });
       }}
     >
@@ -283,6 +300,27 @@ export function ProfileForm(props: { profile: EditableProfile; subjects: Subject
               maxLength={VIDEO_URL_MAX}
               onChange={(e) => edit(setIntroVideoUrl)(e.target.value)}
             />
+          )}
+        </ProfileField>
+        <ProfileField
+          id={`${id}-notice`}
+          label="Minimum notice"
+          hint="How long before a lesson starts students can still book it or move a lesson to it."
+          error={errors.minNoticeMinutes}
+        >
+          {(control) => (
+            <select
+              {...control}
+              className="pf-input"
+              value={minNoticeMinutes}
+              onChange={(e) => edit(setMinNoticeMinutes)(Number(e.target.value))}
+            >
+              {noticeChoices(p.minNoticeMinutes).map((c) => (
+                <option key={c.minutes} value={c.minutes}>
+                  {c.label}
+                </option>
+              ))}
+            </select>
           )}
         </ProfileField>
       </div>

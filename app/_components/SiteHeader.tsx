@@ -1,8 +1,20 @@
 "use client";
 
 import Link from "next/link";
+import { usePathname } from "next/navigation";
 import { useSession } from "next-auth/react";
+import type { ReactNode } from "react";
 import { SignOutButton } from "./SignOutButton";
+
+/** A header link that tells assistive technology (and the styles) which page is open. */
+function NavLink(props: { href: string; children: ReactNode }) {
+  const current = usePathname() === props.href;
+  return (
+    <Link href={props.href} aria-current={current ? "page" : undefined}>
+      {props.children}
+    </Link>
+  );
+}
 
 /** Client-side so static pages never read the session while rendering. */
 export function SiteHeader() {
@@ -14,12 +26,23 @@ export function SiteHeader() {
         Halfhour
       </Link>
       <nav aria-label="Account">
-        <Link href="/search">Search</Link>
+        <NavLink href="/search">Search</NavLink>
         {status === "loading" ? (
           <span className="muted">…</span>
         ) : user ? (
           <>
-            {user.role === "teacher" && <Link href="/dashboard">Dashboard</Link>}
+            {user.role === "teacher" && (
+              <>
+                <NavLink href="/dashboard">Dashboard</NavLink>
+                <NavLink href="/dashboard/timetable">Timetable</NavLink>
+              </>
+            )}
+            {user.role === "student" && (
+              <>
+                <NavLink href="/me/timetable">Timetable</NavLink>
+                <NavLink href="/me/orders">Orders</NavLink>
+              </>
+            )}
             <span className="who" data-testid="signed-in-as">
               {user.name ?? "Signed in"} <span className="badge">{user.role}</span>
             </span>
@@ -27,7 +50,7 @@ export function SiteHeader() {
           </>
         ) : (
           <>
-            <Link href="/sign-in">Sign in</Link>
+            <NavLink href="/sign-in">Sign in</NavLink>
             <Link href="/sign-up" className="button small">
               Sign up
             </Link>

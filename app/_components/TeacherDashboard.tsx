@@ -44,6 +44,10 @@ export function TeacherDashboard() {
       <p>
         <Link href="/dashboard/schedule">Manage your schedule →</Link>
         {" · "}
+        <Link href="/dashboard/timetable">Your timetable →</Link>
+        {" · "}
+        <Link href="/dashboard/orders">Students' orders →</Link>
+        {" · "}
         <Link href="/dashboard/profile">Edit profile →</Link>
       </p>
       {t.status === "approved" && <Link href={`/teachers/${t.id}`}>View your public studio →</Link>}

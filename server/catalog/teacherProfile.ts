@@ -29,6 +29,7 @@ export async function getEditableProfile(db: Executor, teacherId: string) {
       introVideoUrl: teachers.introVideoUrl,
       timeZone: teachers.timeZone,
       languages: teachers.languages,
+      minNoticeMinutes: teachers.minNoticeMinutes,
       updatedAt: teachers.updatedAt,
     })
     .from(teachers)
@@ -64,6 +65,7 @@ export async function updateTeacherProfile(db: Executor, teacherId: string, inpu
         languages: input.languages,
         timeZone: input.timeZone,
         introVideoUrl: input.introVideoUrl,
+        minNoticeMinutes: input.minNoticeMinutes,
         updatedAt: new Date(),
       })
       .where(eq(teachers.id, teacherId))

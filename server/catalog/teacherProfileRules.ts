@@ -128,6 +128,28 @@ export const introVideoUrlInput = z
     return href;
   });
 
+/**
+ * How long before a lesson a student must book (or move) it: a teacher setting, stored as
+ * minutes (teachers.min_notice_minutes, 0 to 7 days). The form offers these choices.
+ */
+export const MIN_NOTICE_MAX_MINUTES = 10_080;
+export const MIN_NOTICE_DEFAULT_MINUTES = 120;
+export const MIN_NOTICE_CHOICES = [
+  { minutes: 0, label: "None" },
+  { minutes: 60, label: "1 hour" },
+  { minutes: 120, label: "2 hours" },
+  { minutes: 240, label: "4 hours" },
+  { minutes: 720, label: "12 hours" },
+  { minutes: 1440, label: "24 hours" },
+  { minutes: 2880, label: "48 hours" },
+] as const;
+
+export const minNoticeInput = z
+  .number({ message: "Choose a minimum notice" })
+  .int("Choose a minimum notice in whole minutes")
+  .min(0, "The minimum notice cannot be negative")
+  .max(MIN_NOTICE_MAX_MINUTES, "The minimum notice is at most 7 days");
+
 export const profileInput = z.object({
   displayName: singleLine(2, DISPLAY_NAME_MAX, "your name"),
   headline: singleLine(0, HEADLINE_MAX, "a headline"),
@@ -145,6 +167,8 @@ export const profileInput = z.object({
     .transform(unique),
   timeZone: timeZoneInput,
   introVideoUrl: introVideoUrlInput.default(null),
+  /** Left out: unchanged. */
+  minNoticeMinutes: minNoticeInput.optional(),
 });
 export type ProfileInput = z.output<typeof profileInput>;
 

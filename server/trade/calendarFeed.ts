@@ -40,13 +40,14 @@ const AHEAD_DAYS = 400;
 /**
  * The lessons behind a feed token: a student's lessons with all teachers, or a teacher's
  * with all students; booked and taken ones (cancelled ones drop out of the subscriber's
- * calendar on its next refresh). Null for an unknown or revoked token.
+ * calendar on its next refresh), and whether they are the owner's lessons as a student or as
+ * a teacher. Null for an unknown or revoked token.
  */
 export async function lessonsForFeed(
   db: Executor,
   token: string,
   now: Date,
-): Promise<{ ownerName: string; lessons: FeedLesson[] } | null> {
+): Promise<{ ownerName: string; viewer: "student" | "teacher"; lessons: FeedLesson[] } | null> {
   if (!isFeedToken(token)) return null;
   const [owner] = await db
     .select({ userId: users.id, name: users.name, role: users.role, teacherId: teachers.id })
@@ -82,6 +83,8 @@ export async function lessonsForFeed(
     .limit(2000);
   return {
     ownerName: owner.name ?? "Halfhour",
+    // Whose timetable the events link back to.
+    viewer: asTeacher ? "teacher" : "student",
     lessons: rows.map((r) => ({
       id: r.id,
       startsAt: r.startsAt,

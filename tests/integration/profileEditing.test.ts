@@ -12,6 +12,7 @@ import { handleTrpcRequest } from "../../server/api/httpHandler";
 import type { AppSession } from "../../server/identity/session";
 import { getStorage } from "../../server/storage";
 import { createTeacher, createUser, sessionOf } from "../fixtures";
+import { publish, slotFromNow } from "../tradeFixtures";
 
 interface ErrorBody {
   message: string;
@@ -199,6 +200,10 @@ describe("profile editing", () => {
     ["languages.0", { languages: ["Klingon"] }],
     ["displayName", { displayName: " " }],
     ["headline", { headline: "h".repeat(121) }],
+    ["minNoticeMinutes", { minNoticeMinutes: -60 }],
+    ["minNoticeMinutes", { minNoticeMinutes: 10_081 }],
+    ["minNoticeMinutes", { minNoticeMinutes: 90.5 }],
+    ["minNoticeMinutes", { minNoticeMinutes: "120" }],
   ])("answers 400 naming %s and writes nothing", async (field, patch) => {
     const { session, teacherId } = await teacherSession();
     const before = await storedProfile(teacherId);
@@ -215,6 +220,40 @@ describe("profile editing", () => {
     expect(res.status).toBe(400);
     expect(res.error?.data.fieldErrors).toEqual({ subjects: [expect.stringMatching(/Physics/)] });
     expect(await storedProfile(teacherId)).toEqual(before);
+  });
+
+  it("sets the minimum notice, which free slots follow at once; leaving it out keeps it", async () => {
+    const { session, teacherId } = await teacherSession();
+    expect((await query("profile.get", undefined, session)).data.minNoticeMinutes).toBe(120);
+    const soon = slotFromNow(4);
+    const later = slotFromNow(30);
+    await publish(teacherId, { start: soon, slots: 1 });
+    await publish(teacherId, { start: later, slots: 1 });
+    const freeStarts = async () =>
+      (await query("availability.free", { teacherId, days: 3 })).data.slots.map((d: Date) =>
+        d.toISOString(),
+      );
+    expect(await freeStarts()).toEqual([soon.toISOString(), later.toISOString()]);
+
+    const saved = await mutate(
+      "profile.update",
+      { ...validProfile, minNoticeMinutes: 1440 },
+      session,
+    );
+    expect(saved.status).toBe(200);
+    expect(saved.data.minNoticeMinutes).toBe(1440);
+    expect((await storedProfile(teacherId)).minNoticeMinutes).toBe(1440);
+    // A day's notice: the slot four hours ahead is no longer offered.
+    expect(await freeStarts()).toEqual([later.toISOString()]);
+
+    const { minNoticeMinutes: _left, ...withoutNotice } = { ...validProfile, minNoticeMinutes: 0 };
+    expect((await mutate("profile.update", withoutNotice, session)).status).toBe(200);
+    expect((await storedProfile(teacherId)).minNoticeMinutes).toBe(1440);
+
+    expect(
+      (await mutate("profile.update", { ...validProfile, minNoticeMinutes: 0 }, session)).status,
+    ).toBe(200);
+    expect((await storedProfile(teacherId)).minNoticeMinutes).toBe(0);
   });
 
   it("clears the intro video with an empty link", async () => {
