@@ -20,6 +20,7 @@ export function SiteHeader() {
         ) : user ? (
           <>
             {user.role === "teacher" && <Link href="/dashboard">Dashboard</Link>}
+            {user.role === "student" && <Link href="/me/orders">Orders</Link>}
             <span className="who" data-testid="signed-in-as">
               {user.name ?? "Signed in"} <span className="badge">{user.role}</span>
             </span>
