@@ -236,13 +236,17 @@ test("a student buys hours without a lesson; resubmitting the checkout returns t
   await expect(page.getByRole("region", { name: "Book a lesson" })).toHaveCount(0);
 
   // The same checkout (a second tab, or Back) submits the same id: the same order, not a new one.
+  const rows = page.getByTestId("order-row");
+  const thisOrder = page.locator(`[data-testid="order-row"][data-order-id="${orderId}"]`);
   await page.goto("/me/orders");
-  const count = await page.getByTestId("order-row").count();
+  await expect(thisOrder).toHaveCount(1);
+  const count = await rows.count();
   await page.goto(checkoutUrl);
   await page.getByRole("button", { name: "Confirm order" }).click();
   await expect(page).toHaveURL(new RegExp(`/me/orders/${orderId}$`));
   await page.goto("/me/orders");
-  await expect(page.getByTestId("order-row")).toHaveCount(count);
+  await expect(thisOrder).toHaveCount(1);
+  await expect(rows).toHaveCount(count);
 
   await page.goto(`/me/orders/${orderId}`);
   await page.getByRole("button", { name: "Cancel order" }).click();
@@ -254,7 +258,7 @@ test("a student buys hours without a lesson; resubmitting the checkout returns t
 test("the hold countdown runs out and the order reads expired", async ({ page }) => {
   await signIn(page, "student");
   const { orderId } = await checkOutHoursOnly(page);
-  await shortenHold(orderId, 4);
+  await shortenHold(orderId, 8);
   await page.reload();
   await expect(page.getByTestId("hold-countdown")).toContainText(/waits for payment for 00:0\d/);
   await expect(page.getByTestId("order-status")).toHaveText("expired", { timeout: 20_000 });
