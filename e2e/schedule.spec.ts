@@ -221,7 +221,7 @@ test("the schedule asks a visitor to sign in and tells a student it is for teach
   await page.goto("/dashboard/schedule");
   await expect(page.locator("main").getByRole("link", { name: "Sign in" })).toHaveAttribute(
     "href",
-    "/sign-in?callbackUrl=/dashboard/schedule",
+    "/sign-in?callbackUrl=%2Fdashboard%2Fschedule",
   );
   await signIn(page, "student");
   await page.goto("/dashboard/schedule");

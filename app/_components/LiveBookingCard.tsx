@@ -1,27 +1,35 @@
 "use client";
 
 import { useQuery } from "@tanstack/react-query";
+import Link from "next/link";
+import { useSession } from "next-auth/react";
 import { useEffect, useId, useMemo, useState } from "react";
 import { bookableStarts } from "../../server/inventory/bookableStarts";
 import { useTRPC } from "../_trpc/client";
-import { dayKey, formatDay, formatMoney, formatTime } from "./format";
+import { aRole } from "./AreaNotice";
+import { signInHref } from "./callbackUrl";
+import { checkoutHref } from "./checkoutParams";
+import { formatMoney } from "./format";
+import { LessonLengthPicker } from "./LessonLengthPicker";
+import { LessonTime } from "./LessonTime";
+import { type PurchaseChoice, PurchasePicker, purchaseOf, validChoice } from "./PurchasePicker";
+import { StartTimePicker } from "./StartTimePicker";
+import { zoneName } from "./useViewerTimeZone";
 
 const DAYS_SHOWN = 14;
-/** Viewer days with openings shown at once (the rest is counted below the chips). */
-const DAY_GROUPS_SHOWN = 7;
 const SLOT_MINUTES = 30;
 /** Lesson lengths offered, in half hours (30, 60, 90, 120 minutes). */
 const LENGTHS = [1, 2, 3, 4] as const;
-type LessonLength = (typeof LENGTHS)[number];
 /** Every free half hour is a start at 30 minutes, so newly published time shows up as is. */
-const DEFAULT_LENGTH: LessonLength = 1;
+const DEFAULT_LENGTH = 1;
 
 const minutes = (length: number) => length * SLOT_MINUTES;
 
 /**
  * The live part of a static studio page: current prices and the next free slots, fetched
  * after load and shown in the viewer's time zone (changeable). The student picks a lesson
- * length and a start; only starts where the whole lesson is free are offered.
+ * length and a start (only starts where the whole lesson is free are offered), the course and
+ * what to buy (that single lesson, or a package of hours), then goes to checkout.
  */
 export function LiveBookingCard(props: { teacherId: string; teacherTimeZone: string }) {
   const trpc = useTRPC();
@@ -45,32 +53,23 @@ export function LiveBookingCard(props: { teacherId: string; teacherTimeZone: str
     return [...all];
   }, [localZone, props.teacherTimeZone]);
 
-  const [length, setLength] = useState<LessonLength>(DEFAULT_LENGTH);
-  const [allDays, setAllDays] = useState(false);
+  const [length, setLength] = useState<number>(DEFAULT_LENGTH);
   /** ISO start of the chosen lesson; only counts while that start is still bookable. */
   const [picked, setPicked] = useState<string | null>(null);
+  const [courseId, setCourseId] = useState<string | null>(null);
+  const [choice, setChoice] = useState<PurchaseChoice | null>(null);
 
   const startsByLength = useMemo(() => {
     const free = slots.data?.slots ?? [];
-    return new Map(LENGTHS.map((n) => [n, bookableStarts(free, n)] as const));
+    return new Map<number, Date[]>(LENGTHS.map((n) => [n, bookableStarts(free, n)]));
   }, [slots.data]);
   const starts = startsByLength.get(length) ?? [];
   const selected = picked ? (starts.find((at) => at.toISOString() === picked) ?? null) : null;
 
-  const byDay = useMemo(() => {
-    const groups = new Map<string, Date[]>();
-    if (!zone) return groups;
-    for (const at of starts) {
-      const key = dayKey(at, zone);
-      const list = groups.get(key) ?? [];
-      list.push(at);
-      groups.set(key, list);
-    }
-    return groups;
-  }, [starts, zone]);
+  const courses = price.data ?? [];
+  const course = courses.find((c) => c.courseId === courseId) ?? courses[0] ?? null;
+  const purchase = course ? validChoice(course, choice) : null;
 
-  const ids = useId();
-  const noteId = `${ids}-checkout-note`;
   const freeCount = slots.data?.slots.length ?? 0;
   /** The longest length shorter than the chosen one that has openings, to suggest. */
   const shorter = [...LENGTHS]
@@ -115,7 +114,7 @@ export function LiveBookingCard(props: { teacherId: string; teacherTimeZone: str
             <select value={zone} onChange={(e) => setZone(e.target.value)} aria-label="Time zone">
               {zones.map((z) => (
                 <option key={z} value={z}>
-                  {z.replace(/_/g, " ")}
+                  {zoneName(z)}
                 </option>
               ))}
             </select>
@@ -123,35 +122,12 @@ export function LiveBookingCard(props: { teacherId: string; teacherTimeZone: str
         )}
       </div>
 
-      <fieldset className="lesson-length" data-testid="lesson-length">
-        <legend className="lesson-length-legend">Lesson length</legend>
-        <div className="segmented">
-          {LENGTHS.map((n) => {
-            const available = startsByLength.get(n)?.length ?? 0;
-            return (
-              <label
-                key={n}
-                className="segment"
-                data-empty={slots.isSuccess && available === 0 ? "" : undefined}
-              >
-                <input
-                  type="radio"
-                  name={`${ids}-length`}
-                  value={minutes(n)}
-                  checked={length === n}
-                  onChange={() => setLength(n)}
-                />
-                <span>
-                  {minutes(n)} min
-                  {slots.isSuccess && available === 0 && (
-                    <span className="sr-only"> (no openings)</span>
-                  )}
-                </span>
-              </label>
-            );
-          })}
-        </div>
-      </fieldset>
+      <LessonLengthPicker
+        lengths={LENGTHS}
+        value={length}
+        onChange={setLength}
+        openings={(n) => (slots.isSuccess ? (startsByLength.get(n)?.length ?? 0) : undefined)}
+      />
 
       {slots.isPending || !zone ? (
         <div
@@ -173,7 +149,7 @@ export function LiveBookingCard(props: { teacherId: string; teacherTimeZone: str
         </p>
       ) : (
         <div className="slot-days" data-testid="free-slots">
-          {byDay.size === 0 ? (
+          {starts.length === 0 ? (
             <p className="empty-slots">
               No {minutes(length)}-minute openings in the next {DAYS_SHOWN} days
               {shorter ? (
@@ -189,86 +165,126 @@ export function LiveBookingCard(props: { teacherId: string; teacherTimeZone: str
               )}
             </p>
           ) : (
-            <>
-              {[...byDay.entries()]
-                .slice(0, allDays ? undefined : DAY_GROUPS_SHOWN)
-                .map(([key, list]) => (
-                  <fieldset key={key} className="slot-day">
-                    <legend className="slot-day-label">{formatDay(list[0]!, zone)}</legend>
-                    <ul className="slot-chips">
-                      {list.map((at) => {
-                        const startIso = at.toISOString();
-                        const isSelected = selected?.toISOString() === startIso;
-                        return (
-                          <li key={startIso}>
-                            <button
-                              type="button"
-                              className="slot-chip"
-                              data-slot={startIso}
-                              aria-pressed={isSelected}
-                              onClick={() => setPicked(isSelected ? null : startIso)}
-                            >
-                              {formatTime(at, zone)}
-                            </button>
-                          </li>
-                        );
-                      })}
-                    </ul>
-                  </fieldset>
-                ))}
-              <p className="muted small">
-                {starts.length} {starts.length === 1 ? "start time" : "start times"} for a{" "}
-                {minutes(length)}-minute lesson in the next {DAYS_SHOWN} days.
-                {byDay.size > DAY_GROUPS_SHOWN && (
-                  <>
-                    {" "}
-                    <button
-                      type="button"
-                      className="link-button"
-                      aria-expanded={allDays}
-                      onClick={() => setAllDays(!allDays)}
-                    >
-                      {allDays
-                        ? `Show the first ${DAY_GROUPS_SHOWN} days only`
-                        : `Show all ${byDay.size} days`}
-                    </button>
-                  </>
-                )}
-              </p>
-            </>
+            <StartTimePicker
+              starts={starts}
+              zone={zone}
+              selected={selected?.toISOString() ?? null}
+              onSelect={setPicked}
+              lengthSlots={length}
+              days={DAYS_SHOWN}
+            />
           )}
         </div>
       )}
 
-      {slots.isSuccess && zone && freeCount > 0 && (
+      {course && purchase && (
         <div className="booking-selection">
-          <p className="selection-summary" data-testid="selection" aria-live="polite">
-            {selected ? (
-              <SelectionText
-                start={selected}
-                length={length}
-                zone={zone}
-                zoneLabel={
-                  zone === localZone
+          {slots.isSuccess && zone && freeCount > 0 && (
+            <p className="selection-summary" data-testid="selection" aria-live="polite">
+              {selected ? (
+                <>
+                  <LessonTime start={selected} slots={length} zone={zone} withLength /> ·{" "}
+                  {zone === localZone
                     ? "your time zone"
                     : zone === props.teacherTimeZone
                       ? "teacher's time zone"
-                      : "time zone"
-                }
-              />
-            ) : (
-              <span className="muted">Pick a start time above.</span>
-            )}
-          </p>
-          <button type="button" className="button" disabled aria-describedby={noteId}>
-            Continue to checkout
-          </button>
-          <p className="muted small" id={noteId}>
-            Checkout opens soon.
-          </p>
+                      : "time zone"}{" "}
+                  {zoneName(zone)}
+                </>
+              ) : (
+                <span className="muted">Pick a start time above.</span>
+              )}
+            </p>
+          )}
+          <PurchasePicker
+            courses={courses}
+            course={course}
+            onCourse={setCourseId}
+            choice={purchase}
+            onChoice={setChoice}
+            lessonSlots={length}
+          />
+          <CheckoutActions
+            teacherId={props.teacherId}
+            courseId={course.courseId}
+            choice={purchase}
+            lesson={selected ? { start: selected, slots: length } : null}
+          />
         </div>
       )}
+      {price.isSuccess && courses.length === 0 && (
+        <p className="muted small">This teacher has no courses on sale right now.</p>
+      )}
     </div>
+  );
+}
+
+/**
+ * The way to checkout: with the picked lesson, or (for a package) hours alone. Visitors go
+ * through sign-in and come back to the same checkout; teachers and admins cannot buy.
+ */
+function CheckoutActions(props: {
+  teacherId: string;
+  courseId: string;
+  choice: PurchaseChoice;
+  lesson: { start: Date; slots: number } | null;
+}) {
+  const { data: session, status } = useSession();
+  const role = (session?.user as { role?: string } | undefined)?.role;
+  const noteId = useId();
+  const { choice, lesson } = props;
+  const request = { teacherId: props.teacherId, courseId: props.courseId };
+  const via = (href: string) => (status === "unauthenticated" ? signInHref(href) : href);
+
+  if (role && role !== "student") {
+    return (
+      <>
+        <button type="button" className="button" disabled aria-describedby={noteId}>
+          Continue to checkout
+        </button>
+        <p className="muted small" id={noteId} data-testid="checkout-note">
+          Only student accounts can buy lessons. You are signed in as {aRole(role)}.
+        </p>
+      </>
+    );
+  }
+  return (
+    <>
+      {lesson ? (
+        <Link
+          className="button"
+          href={via(
+            checkoutHref({ ...request, lesson, purchase: purchaseOf(choice, lesson.slots) }),
+          )}
+          aria-describedby={status === "unauthenticated" ? noteId : undefined}
+        >
+          Continue to checkout
+        </Link>
+      ) : (
+        <button type="button" className="button" disabled aria-describedby={noteId}>
+          Continue to checkout
+        </button>
+      )}
+      <p className="muted small" id={noteId} data-testid="checkout-note">
+        {!lesson
+          ? "Pick a start time to book your first lesson."
+          : status === "unauthenticated"
+            ? "You will sign in first, then go on to checkout."
+            : choice.kind === "package"
+              ? `The lesson is booked from your ${choice.hours} hours.`
+              : "You pay for this lesson only."}
+      </p>
+      {choice.kind === "package" && (
+        <p className="small center">
+          <Link
+            href={via(checkoutHref({ ...request, lesson: null, purchase: choice }))}
+            data-testid="buy-hours-only"
+          >
+            Buy {choice.hours} hours without booking a lesson
+          </Link>
+        </p>
+      )}
+    </>
   );
 }
 
@@ -292,23 +308,5 @@ function Unavailable(props: { testId: string; message: string; onRetry: () => vo
         Retry
       </button>
     </p>
-  );
-}
-
-/** "Mon 24 Nov, 14:30–15:30 (60 min) · your time zone Europe/Paris". */
-function SelectionText(props: { start: Date; length: number; zone: string; zoneLabel: string }) {
-  const { start, length, zone } = props;
-  const end = new Date(start.getTime() + minutes(length) * 60_000);
-  // A lesson ending after the viewer's midnight names the end day too.
-  const endsNextDay = dayKey(new Date(end.getTime() - 1), zone) !== dayKey(start, zone);
-  return (
-    <>
-      <strong>
-        {formatDay(start, zone)}, {formatTime(start, zone)}–
-        {endsNextDay ? `${formatDay(end, zone)}, ` : ""}
-        {formatTime(end, zone)}
-      </strong>{" "}
-      ({minutes(length)} min) · {props.zoneLabel} {zone.replace(/_/g, " ")}
-    </>
   );
 }

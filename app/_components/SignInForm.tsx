@@ -4,17 +4,15 @@ import Link from "next/link";
 import { useRouter, useSearchParams } from "next/navigation";
 import { signIn } from "next-auth/react";
 import { type FormEvent, useState } from "react";
-
-/** Only same-site paths, so a crafted link cannot bounce a user to another site. */
-export function safeCallbackUrl(value: string | null): string {
-  return value?.startsWith("/") && !value.startsWith("//") ? value : "/";
-}
+import { safeCallbackUrl, signUpHref } from "./callbackUrl";
 
 export function SignInForm() {
   const router = useRouter();
   const params = useSearchParams();
   const [error, setError] = useState<string | null>(null);
   const [busy, setBusy] = useState(false);
+  // Only same-site paths, so a crafted link cannot bounce a user to another site.
+  const callbackUrl = safeCallbackUrl(params.get("callbackUrl"));
 
   async function onSubmit(event: FormEvent<HTMLFormElement>) {
     event.preventDefault();
@@ -35,7 +33,7 @@ export function SignInForm() {
       );
       return;
     }
-    router.push(safeCallbackUrl(params.get("callbackUrl")));
+    router.push(callbackUrl);
     router.refresh();
   }
 
@@ -58,7 +56,10 @@ export function SignInForm() {
         {busy ? "Signing in…" : "Sign in"}
       </button>
       <p className="muted small">
-        New here? <Link href="/sign-up">Create an account</Link>
+        New here?{" "}
+        <Link href={callbackUrl === "/" ? "/sign-up" : signUpHref(callbackUrl)}>
+          Create an account
+        </Link>
       </p>
     </form>
   );

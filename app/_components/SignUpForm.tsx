@@ -2,14 +2,17 @@
 
 import { useMutation } from "@tanstack/react-query";
 import Link from "next/link";
-import { useRouter } from "next/navigation";
+import { useRouter, useSearchParams } from "next/navigation";
 import { signIn } from "next-auth/react";
 import { type FormEvent, useState } from "react";
 import { fieldErrorsFrom, useTRPC } from "../_trpc/client";
+import { safeCallbackUrl, signInHref } from "./callbackUrl";
 
 export function SignUpForm() {
   const trpc = useTRPC();
   const router = useRouter();
+  // Where the visitor was going (checkout, say): same-site paths only.
+  const callbackUrl = safeCallbackUrl(useSearchParams().get("callbackUrl"));
   const [formError, setFormError] = useState<string | null>(null);
   const signUp = useMutation(trpc.account.signUp.mutationOptions());
   const fields = fieldErrorsFrom(signUp.error);
@@ -37,7 +40,7 @@ export function SignUpForm() {
       setFormError("Your account was created, but signing in failed. Please sign in.");
       return;
     }
-    router.push("/");
+    router.push(callbackUrl);
     router.refresh();
   }
 
@@ -86,7 +89,8 @@ export function SignUpForm() {
         {signUp.isPending ? "Creating…" : "Create account"}
       </button>
       <p className="muted small">
-        Already have an account? <Link href="/sign-in">Sign in</Link>
+        Already have an account?{" "}
+        <Link href={callbackUrl === "/" ? "/sign-in" : signInHref(callbackUrl)}>Sign in</Link>
       </p>
     </form>
   );

@@ -3,10 +3,11 @@
 import Link from "next/link";
 import { useSession } from "next-auth/react";
 import type { ReactNode } from "react";
+import { signInHref } from "./callbackUrl";
 
 /**
- * The student-side counterpart of TeacherAreaNotice, decided from the session before any
- * query runs: a sign-in link for visitors, "this is for students" (with where to go instead)
+ * For student pages whose queries also answer other roles (the timetable serves teachers
+ * too), so a 403 cannot tell AreaNotice who is looking; decided from the session instead: a sign-in link for visitors, "this is for students" (with where to go instead)
  * for other roles, the page itself for students.
  */
 export function StudentAreaGate(props: {
@@ -26,8 +27,7 @@ export function StudentAreaGate(props: {
   if (status === "unauthenticated" || !data) {
     return (
       <p className="notice">
-        <Link href={`/sign-in?callbackUrl=${props.path}`}>Sign in</Link> as a student to{" "}
-        {props.purpose}.
+        <Link href={signInHref(props.path)}>Sign in</Link> as a student to {props.purpose}.
       </p>
     );
   }

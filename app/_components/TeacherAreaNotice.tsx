@@ -1,7 +1,6 @@
 "use client";
 
-import { TRPCClientError } from "@trpc/client";
-import Link from "next/link";
+import { AreaNotice } from "./AreaNotice";
 
 /**
  * What a teacher-only page shows when its first query fails: a sign-in link for visitors
@@ -16,18 +15,5 @@ export function TeacherAreaNotice(props: {
   /** Shown to signed-in users who are not teachers. */
   forbidden: string;
 }) {
-  const status = props.error instanceof TRPCClientError ? props.error.data?.httpStatus : undefined;
-  if (status === 401) {
-    return (
-      <p className="notice">
-        <Link href={`/sign-in?callbackUrl=${props.path}`}>Sign in</Link> as a teacher to{" "}
-        {props.purpose}.
-      </p>
-    );
-  }
-  return (
-    <p className="notice" role="alert">
-      {status === 403 ? props.forbidden : props.error.message}
-    </p>
-  );
+  return <AreaNotice audience="teacher" {...props} />;
 }

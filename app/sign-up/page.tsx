@@ -1,4 +1,5 @@
 import type { Metadata } from "next";
+import { Suspense } from "react";
 import { SignUpForm } from "../_components/SignUpForm";
 
 export const metadata: Metadata = { title: "Create an account" };
@@ -7,7 +8,9 @@ export default function SignUpPage() {
   return (
     <div className="page narrow">
       <h1>Create an account</h1>
-      <SignUpForm />
+      <Suspense>
+        <SignUpForm />
+      </Suspense>
     </div>
   );
 }
