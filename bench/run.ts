@@ -3,6 +3,7 @@
  * setup (databases, pools) only happens when it is asked for.
  */
 const benches: Record<string, () => Promise<void>> = {
+  booking: async () => (await import("./booking")).runBookingBench(),
   inventory: async () => (await import("./inventory")).runInventoryBench(),
   read: async () => (await import("./read")).runReadBench(),
 };

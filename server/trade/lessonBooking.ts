@@ -1,6 +1,6 @@
-import { eq } from "drizzle-orm";
+import { eq, getTableColumns } from "drizzle-orm";
 import type { Database, Transaction } from "../../db/client";
-import { lessons, teachers } from "../../db/schema";
+import { lessons, orders, teachers } from "../../db/schema";
 import { DomainError } from "../domainError";
 import { newId } from "../ids/snowflake";
 import { SLOT_MS } from "../inventory/slotBitmap";
@@ -39,6 +39,10 @@ async function teacherBookingRules(tx: Transaction, teacherId: string) {
     .from(teachers)
     .where(eq(teachers.id, teacherId))
     .limit(1);
+  return checkTakesBookings(teacher);
+}
+
+function checkTakesBookings<T extends { status: string }>(teacher: T | undefined): T {
   if (teacher?.status !== "approved") {
     throw new DomainError(
       "conflict",
@@ -68,6 +72,30 @@ function assertBookable(order: OrderRow, slots: number) {
 }
 
 /**
+ * `lockOwnOrder` then `teacherBookingRules` in one statement, for the hottest path: the order
+ * locked (FOR UPDATE OF orders only: the teacher row is read, not locked, as before) with its
+ * teacher's status and notice beside it. Prepared: one round trip instead of four.
+ */
+async function lockOwnOrderWithRules(tx: Transaction, orderId: string, studentId: string) {
+  const [row] = await tx
+    .select({
+      order: getTableColumns(orders),
+      teacherStatus: teachers.status,
+      minNoticeMinutes: teachers.minNoticeMinutes,
+    })
+    .from(orders)
+    .innerJoin(teachers, eq(teachers.id, orders.teacherId))
+    .where(eq(orders.id, orderId))
+    .for("update", { of: orders })
+    .prepare("lock_order_with_teacher_rules")
+    .execute();
+  if (!row || row.order.studentId !== studentId) {
+    throw new DomainError("not_found", "No such order", "orderId");
+  }
+  return row;
+}
+
+/**
  * Books a lesson against a paid order: checks the time, reserves the slots (compare-and-set
  * on the teacher's days), inserts the lesson and counts its hours as booked, in one
  * transaction. The order row is locked first, so concurrent bookings against one order
@@ -81,9 +109,13 @@ export async function bookLesson(
 ): Promise<LessonRow> {
   const settings = tradeSettings();
   return tradeTransaction(db, async (tx) => {
-    const order = await lockOwnOrder(tx, input.orderId, studentId);
+    const { order, teacherStatus, minNoticeMinutes } = await lockOwnOrderWithRules(
+      tx,
+      input.orderId,
+      studentId,
+    );
     assertBookable(order, input.slots);
-    const teacher = await teacherBookingRules(tx, order.teacherId);
+    const teacher = checkTakesBookings({ status: teacherStatus, minNoticeMinutes });
     const range: SlotRange = { start: input.start, slots: input.slots };
     checkLessonTime(range, {
       now,

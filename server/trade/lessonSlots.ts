@@ -56,7 +56,11 @@ export async function reserveLessonSlots(
         gt(lessons.endsAt, range.start),
         ignoreLessonId ? ne(lessons.id, ignoreLessonId) : undefined,
       ),
-    );
+    )
+    // Run by every booking, checkout hold and reschedule: a server-side prepared statement
+    // (one per connection and shape) saves a describe round trip and the planning.
+    .prepare(ignoreLessonId ? "lesson_overlap_except" : "lesson_overlap")
+    .execute();
   const lapsed = new Set<string>();
   for (const row of overlapping) {
     const holdLapsed =
@@ -132,7 +136,12 @@ export async function insertLesson(
   values: typeof lessons.$inferInsert,
 ): Promise<typeof lessons.$inferSelect> {
   try {
-    const [row] = await tx.insert(lessons).values(values).returning();
+    const [row] = await tx
+      .insert(lessons)
+      .values(values)
+      .returning()
+      .prepare("insert_lesson")
+      .execute();
     return row!;
   } catch (error) {
     throw overlapError(error, values.startsAt) ?? error;
