@@ -6,6 +6,7 @@ import { newId } from "../ids/snowflake";
 import { SLOT_MS } from "../inventory/slotBitmap";
 import type { SlotRange } from "../inventory/slotRange";
 import { cancellationReturnsHours, checkLessonTime } from "./bookingRules";
+import { bookLessonAtOnce } from "./bookLessonAtOnce";
 import { type LessonRow, lockLesson, releaseLessonSlots, updateLesson } from "./lessonRecords";
 import { insertLesson, overlapError, reserveLessonSlots } from "./lessonSlots";
 import {
@@ -95,11 +96,23 @@ async function lockOwnOrderWithRules(tx: Transaction, orderId: string, studentId
   return row;
 }
 
+/** The time rules that need no data (the notice is checked with the teacher's setting). */
+function isPlainlyBookable(range: SlotRange, now: Date, horizonDays: number): boolean {
+  try {
+    checkLessonTime(range, { now, minNoticeMinutes: 0, horizonDays });
+    return true;
+  } catch {
+    return false;
+  }
+}
+
 /**
  * Books a lesson against a paid order: checks the time, reserves the slots (compare-and-set
  * on the teacher's days), inserts the lesson and counts its hours as booked, in one
  * transaction. The order row is locked first, so concurrent bookings against one order
- * queue there and never spend the same hour twice.
+ * queue there and never spend the same hour twice. The common case goes through
+ * bookLessonAtOnce, one statement doing the same; anything else takes the full path below,
+ * which also explains every refusal.
  */
 export async function bookLesson(
   db: Database,
@@ -108,6 +121,17 @@ export async function bookLesson(
   now = new Date(),
 ): Promise<LessonRow> {
   const settings = tradeSettings();
+  const range: SlotRange = { start: input.start, slots: input.slots };
+  const lessonId = newId();
+  if (isPlainlyBookable(range, now, settings.bookingHorizonDays)) {
+    const booked = await bookLessonAtOnce(db, studentId, {
+      orderId: input.orderId,
+      range,
+      lessonId,
+      now,
+    });
+    if (booked) return booked;
+  }
   return tradeTransaction(db, async (tx) => {
     const { order, teacherStatus, minNoticeMinutes } = await lockOwnOrderWithRules(
       tx,
@@ -116,7 +140,6 @@ export async function bookLesson(
     );
     assertBookable(order, input.slots);
     const teacher = checkTakesBookings({ status: teacherStatus, minNoticeMinutes });
-    const range: SlotRange = { start: input.start, slots: input.slots };
     checkLessonTime(range, {
       now,
       minNoticeMinutes: teacher.minNoticeMinutes,
@@ -124,7 +147,7 @@ export async function bookLesson(
     });
     await reserveLessonSlots(tx, { teacherId: order.teacherId, studentId }, range, now);
     const lesson = await insertLesson(tx, {
-      id: newId(),
+      id: lessonId,
       orderId: order.id,
       teacherId: order.teacherId,
       studentId,
