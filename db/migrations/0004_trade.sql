@@ -56,6 +56,7 @@ CREATE TABLE "orders" (
 	"closed_at" timestamp with time zone,
 	"created_at" timestamp with time zone DEFAULT now() NOT NULL,
 	"updated_at" timestamp with time zone DEFAULT now() NOT NULL,
+	CONSTRAINT "orders_id_parties_unique" UNIQUE("id","teacher_id","student_id"),
 	CONSTRAINT "orders_slots_bought" CHECK ("orders"."slots_bought" BETWEEN 1 AND 200),
 	CONSTRAINT "orders_slots_counters" CHECK ("orders"."slots_booked" >= 0 AND "orders"."slots_used" >= 0 AND "orders"."slots_booked" + "orders"."slots_used" <= "orders"."slots_bought"),
 	CONSTRAINT "orders_amounts" CHECK ("orders"."list_amount" >= 0 AND "orders"."discount_amount" BETWEEN 0 AND "orders"."list_amount" AND "orders"."payable_amount" = "orders"."list_amount" - "orders"."discount_amount"),
@@ -65,9 +66,7 @@ CREATE TABLE "orders" (
 ALTER TABLE "reviews" ADD COLUMN "lesson_id" bigint;--> statement-breakpoint
 ALTER TABLE "teachers" ADD COLUMN "min_notice_minutes" integer DEFAULT 120 NOT NULL;--> statement-breakpoint
 ALTER TABLE "calendar_feeds" ADD CONSTRAINT "calendar_feeds_user_id_users_id_fk" FOREIGN KEY ("user_id") REFERENCES "public"."users"("id") ON DELETE cascade ON UPDATE no action;--> statement-breakpoint
-ALTER TABLE "lessons" ADD CONSTRAINT "lessons_order_id_orders_id_fk" FOREIGN KEY ("order_id") REFERENCES "public"."orders"("id") ON DELETE no action ON UPDATE no action;--> statement-breakpoint
-ALTER TABLE "lessons" ADD CONSTRAINT "lessons_teacher_id_teachers_id_fk" FOREIGN KEY ("teacher_id") REFERENCES "public"."teachers"("id") ON DELETE no action ON UPDATE no action;--> statement-breakpoint
-ALTER TABLE "lessons" ADD CONSTRAINT "lessons_student_id_users_id_fk" FOREIGN KEY ("student_id") REFERENCES "public"."users"("id") ON DELETE no action ON UPDATE no action;--> statement-breakpoint
+ALTER TABLE "lessons" ADD CONSTRAINT "lessons_order_parties_fk" FOREIGN KEY ("order_id","teacher_id","student_id") REFERENCES "public"."orders"("id","teacher_id","student_id") ON DELETE no action ON UPDATE no action;--> statement-breakpoint
 ALTER TABLE "orders" ADD CONSTRAINT "orders_student_id_users_id_fk" FOREIGN KEY ("student_id") REFERENCES "public"."users"("id") ON DELETE no action ON UPDATE no action;--> statement-breakpoint
 ALTER TABLE "orders" ADD CONSTRAINT "orders_teacher_id_teachers_id_fk" FOREIGN KEY ("teacher_id") REFERENCES "public"."teachers"("id") ON DELETE no action ON UPDATE no action;--> statement-breakpoint
 ALTER TABLE "orders" ADD CONSTRAINT "orders_course_id_courses_id_fk" FOREIGN KEY ("course_id") REFERENCES "public"."courses"("id") ON DELETE no action ON UPDATE no action;--> statement-breakpoint

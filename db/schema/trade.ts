@@ -3,12 +3,14 @@ import {
   boolean,
   char,
   check,
+  foreignKey,
   index,
   integer,
   pgEnum,
   pgTable,
   smallint,
   text,
+  unique,
   uuid,
 } from "drizzle-orm/pg-core";
 import { courses, courseVersions } from "./catalog";
@@ -78,6 +80,8 @@ export const orders = pgTable(
     updatedAt: createdAt(),
   },
   (t) => [
+    // Target of lessons' composite foreign key.
+    unique("orders_id_parties_unique").on(t.id, t.teacherId, t.studentId),
     index().on(t.studentId, t.createdAt),
     index().on(t.teacherId, t.createdAt),
     // The sweep job's scan: unpaid orders by hold expiry.
@@ -119,15 +123,10 @@ export const lessons = pgTable(
   "lessons",
   {
     id: snowflake().primaryKey(),
-    orderId: snowflake()
-      .notNull()
-      .references(() => orders.id),
-    teacherId: snowflake()
-      .notNull()
-      .references(() => teachers.id),
-    studentId: uuid()
-      .notNull()
-      .references(() => users.id),
+    // One composite foreign key (below) ties the lesson to its order's teacher and student.
+    orderId: snowflake().notNull(),
+    teacherId: snowflake().notNull(),
+    studentId: uuid().notNull(),
     startsAt: instant().notNull(),
     endsAt: instant().notNull(),
     slots: smallint().notNull(),
@@ -146,6 +145,13 @@ export const lessons = pgTable(
     updatedAt: createdAt(),
   },
   (t) => [
+    // A lesson's teacher and student are its order's: one check on insert instead of three,
+    // and a lesson can never name someone else's order.
+    foreignKey({
+      name: "lessons_order_parties_fk",
+      columns: [t.orderId, t.teacherId, t.studentId],
+      foreignColumns: [orders.id, orders.teacherId, orders.studentId],
+    }),
     index().on(t.orderId),
     index().on(t.teacherId, t.startsAt),
     index().on(t.studentId, t.startsAt),

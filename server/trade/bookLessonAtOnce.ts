@@ -49,12 +49,15 @@ export async function bookLessonAtOnce(
           UPDATE orders
           SET slots_booked = orders.slots_booked + ${slots}, version = orders.version + 1,
               updated_at = now()
-          FROM teachers t
           WHERE orders.id = ${input.orderId} AND orders.student_id = ${studentId}
-            AND t.id = orders.teacher_id AND t.status = 'approved'
             AND orders.status IN ('paid', 'active')
             AND orders.slots_bought - orders.slots_booked - orders.slots_used >= ${slots}
-            AND ${at(start)} >= ${at(input.now)} + make_interval(mins => t.min_notice_minutes)
+            -- A correlated lookup by primary key: as a join, the planner may scan teachers
+            -- by status instead, which grows with the marketplace.
+            AND EXISTS (
+              SELECT 1 FROM teachers t
+              WHERE t.id = orders.teacher_id AND t.status = 'approved'
+                AND ${at(start)} >= ${at(input.now)} + make_interval(mins => t.min_notice_minutes))
             AND NOT EXISTS (
               SELECT 1 FROM lessons l
               WHERE l.status IN ('held', 'booked')

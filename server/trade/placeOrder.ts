@@ -162,7 +162,8 @@ export async function placeOrder(
         createdAt: now,
         updatedAt: now,
       })
-      .onConflictDoNothing({ target: orders.id })
+      // No target: the composite unique (id, teacher, student) must not raise on a resubmission either.
+      .onConflictDoNothing()
       .returning();
     if (!order) return existingOrder(tx, input.orderId, studentId);
 
