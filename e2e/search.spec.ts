@@ -67,12 +67,19 @@ test("Chinese subject names match, and the filters and sort survive a reload", a
     sort: "soonest",
   });
   await expect(results(page).first()).toBeVisible();
-  const names = await results(page).locator(".teacher-name").allTextContents();
-  expect(names.length).toBeGreaterThan(0);
   for (const card of await results(page).all()) {
     await expect(card.locator(".tag", { hasText: "English" })).toBeVisible();
     await expect(card.getByText(/Next free:/)).toBeVisible();
   }
+  // Read the names once the list has settled: while the navigation streams in, the list can
+  // briefly render twice.
+  await expect
+    .poll(async () => {
+      const all = await results(page).locator(".teacher-name").allTextContents();
+      return all.length > 0 && new Set(all).size === all.length;
+    })
+    .toBe(true);
+  const names = await results(page).locator(".teacher-name").allTextContents();
 
   await page.reload();
   await expect(f.getByRole("searchbox", { name: "Search" })).toHaveValue("英语");

@@ -267,7 +267,7 @@ test("the student timetable asks visitors to sign in and tells teachers where th
   await page.goto("/me/timetable");
   await expect(page.locator("main").getByRole("link", { name: "Sign in" })).toHaveAttribute(
     "href",
-    "/sign-in?callbackUrl=/me/timetable",
+    "/sign-in?callbackUrl=%2Fme%2Ftimetable",
   );
   await signIn(page, "teacher");
   await page.goto("/me/timetable");
