@@ -4,6 +4,7 @@ import { useIsMutating, useMutation, useQuery, useQueryClient } from "@tanstack/
 import { useCallback, useEffect, useMemo, useRef, useState } from "react";
 import { localToday } from "@/server/inventory/weeklyAvailability";
 import { useTRPC } from "../_trpc/client";
+import { useNow } from "./clientTime";
 import {
   addDays,
   buildGrid,
@@ -49,15 +50,6 @@ export function ScheduleEditor() {
   return <ScheduleWorkspace timeZone={me.data.timeZone} approved={me.data.status === "approved"} />;
 }
 
-function useNow(intervalMs = 30_000) {
-  const [now, setNow] = useState(() => Date.now());
-  useEffect(() => {
-    const id = setInterval(() => setNow(Date.now()), intervalMs);
-    return () => clearInterval(id);
-  }, [intervalMs]);
-  return now;
-}
-
 interface ChangeVariables {
   mode: ScheduleMode;
   run: SlotRun;
@@ -67,7 +59,7 @@ interface ChangeVariables {
 function ScheduleWorkspace({ timeZone, approved }: { timeZone: string; approved: boolean }) {
   const trpc = useTRPC();
   const queryClient = useQueryClient();
-  const nowMs = useNow();
+  const nowMs = useNow(30_000);
   const today = localToday(timeZone, new Date(nowMs));
   const thisWeek = mondayOf(today);
   const [weekStart, setWeekStart] = useState(thisWeek);

@@ -1,18 +1,6 @@
 import type { LessonStatus } from "../../server/trade/lessonStateMachine";
-import type { OrderStatus } from "../../server/trade/orderStateMachine";
 
-/** An order's status in words (the same words the server's messages use). */
-export const ORDER_STATUS_WORDS: Record<OrderStatus, string> = {
-  pending_payment: "awaiting payment",
-  paid: "paid",
-  active: "in use",
-  completed: "completed",
-  expired: "expired",
-  cancelled: "cancelled",
-  refund_requested: "waiting for a refund",
-  refunded: "refunded",
-  partially_refunded: "partially refunded",
-};
+export { ORDER_STATUS_WORDS } from "../../server/trade/orderStateMachine";
 
 /** A lesson's status in words, as its student reads it. */
 export const LESSON_STATUS_WORDS: Record<LessonStatus, string> = {

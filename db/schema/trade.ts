@@ -13,22 +13,14 @@ import {
   unique,
   uuid,
 } from "drizzle-orm/pg-core";
+import { LESSON_STATUSES } from "../../server/trade/lessonStateMachine";
+import { ORDER_STATUSES } from "../../server/trade/orderStateMachine";
 import { courses, courseVersions } from "./catalog";
 import { createdAt, instant, snowflake } from "./columns";
 import { teachers, users } from "./identity";
 
 /** See server/trade/orderStateMachine.ts for the transitions between these. */
-export const orderStatus = pgEnum("order_status", [
-  "pending_payment",
-  "paid",
-  "active",
-  "completed",
-  "expired",
-  "cancelled",
-  "refund_requested",
-  "refunded",
-  "partially_refunded",
-]);
+export const orderStatus = pgEnum("order_status", ORDER_STATUSES);
 
 /**
  * A student's purchase of lesson time from one teacher's course (seed 000): often 60–100
@@ -102,14 +94,7 @@ export const orders = pgTable(
 );
 
 /** See server/trade/lessonStateMachine.ts. `held` and `booked` are live: they own slots. */
-export const lessonStatus = pgEnum("lesson_status", [
-  "held",
-  "booked",
-  "completed",
-  "no_show",
-  "cancelled",
-  "expired",
-]);
+export const lessonStatus = pgEnum("lesson_status", LESSON_STATUSES);
 
 export const lessonParty = pgEnum("lesson_party", ["student", "teacher", "admin", "system"]);
 

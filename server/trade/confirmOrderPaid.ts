@@ -3,7 +3,8 @@ import type { Transaction } from "../../db/client";
 import { lessons } from "../../db/schema";
 import { DomainError } from "../domainError";
 import { updateLesson } from "./lessonRecords";
-import { describeOrderStatus, lockOrder, type OrderRow, updateOrder } from "./orderRecords";
+import { lockOrder, type OrderRow, updateOrder } from "./orderRecords";
+import { describeOrderStatus } from "./orderStateMachine";
 
 /**
  * Trade's side of a successful payment, inside the payment's transaction: the order becomes

@@ -9,14 +9,8 @@ import { cancellationReturnsHours, checkLessonTime } from "./bookingRules";
 import { bookLessonAtOnce } from "./bookLessonAtOnce";
 import { type LessonRow, lockLesson, releaseLessonSlots, updateLesson } from "./lessonRecords";
 import { insertLesson, overlapError, reserveLessonSlots } from "./lessonSlots";
-import {
-  describeOrderStatus,
-  lockOrder,
-  type OrderRow,
-  slotsLeft,
-  updateOrder,
-} from "./orderRecords";
-import { BOOKABLE_ORDER_STATUSES } from "./orderStateMachine";
+import { lockOrder, type OrderRow, slotsLeft, updateOrder } from "./orderRecords";
+import { BOOKABLE_ORDER_STATUSES, describeOrderStatus } from "./orderStateMachine";
 import { tradeSettings } from "./tradeSettings";
 import { tradeTransaction } from "./tradeTransaction";
 

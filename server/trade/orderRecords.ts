@@ -2,23 +2,9 @@ import { and, eq, sql } from "drizzle-orm";
 import type { Executor, Transaction } from "../../db/client";
 import { orders } from "../../db/schema";
 import { DomainError } from "../domainError";
-import { nextOrderStatus, type OrderEvent, type OrderStatus } from "./orderStateMachine";
+import { describeOrderStatus, nextOrderStatus, type OrderEvent } from "./orderStateMachine";
 
 export type OrderRow = typeof orders.$inferSelect;
-
-const STATUS_WORDS: Record<OrderStatus, string> = {
-  pending_payment: "awaiting payment",
-  paid: "paid",
-  active: "in use",
-  completed: "completed",
-  expired: "expired",
-  cancelled: "cancelled",
-  refund_requested: "waiting for a refund",
-  refunded: "refunded",
-  partially_refunded: "partially refunded",
-};
-
-export const describeOrderStatus = (status: OrderStatus) => STATUS_WORDS[status];
 
 /** Reads and locks an order for the rest of the transaction (every trade write starts here). */
 export async function lockOrder(tx: Transaction, orderId: string): Promise<OrderRow | null> {

@@ -58,3 +58,18 @@ export const BOOKABLE_ORDER_STATUSES: readonly OrderStatus[] = ["paid", "active"
 export function isFinalOrderStatus(status: OrderStatus): boolean {
   return ORDER_EVENTS.every((event) => nextOrderStatus(status, event) === null);
 }
+
+/** An order's status in words: the server's messages and the pages say the same. */
+export const ORDER_STATUS_WORDS: Record<OrderStatus, string> = {
+  pending_payment: "awaiting payment",
+  paid: "paid",
+  active: "in use",
+  completed: "completed",
+  expired: "expired",
+  cancelled: "cancelled",
+  refund_requested: "waiting for a refund",
+  refunded: "refunded",
+  partially_refunded: "partially refunded",
+};
+
+export const describeOrderStatus = (status: OrderStatus) => ORDER_STATUS_WORDS[status];

@@ -3,7 +3,8 @@ import type { Database, Transaction } from "../../db/client";
 import { lessons } from "../../db/schema";
 import { DomainError } from "../domainError";
 import { releaseLessonSlots, updateLesson } from "./lessonRecords";
-import { describeOrderStatus, lockOrder, updateOrder } from "./orderRecords";
+import { lockOrder, updateOrder } from "./orderRecords";
+import { describeOrderStatus } from "./orderStateMachine";
 import { tradeTransaction } from "./tradeTransaction";
 
 /**
