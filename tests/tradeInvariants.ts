@@ -7,8 +7,8 @@ import { type Executor, queryRows } from "../db/client";
  *
  * (a) no two live (held or booked) lessons of one teacher overlap, nor of one student;
  * (b) the teacher-day bits agree with the live lessons: every half hour a live lesson covers
- *     is reserved (`10`), and every reserved half hour is covered by exactly one live lesson
- *     (in this app only lessons reserve slots);
+ *     is reserved (`10`), and every reserved half hour is covered by exactly one live or taken
+ *     (completed, no-show) lesson (in this app only lessons reserve slots);
  * (c) every order's counters add up: slots_booked = slots of its live lessons, slots_used =
  *     slots of its completed and no-show lessons plus lessons cancelled without returning
  *     the hours; booked + used ≤ bought; none negative.
@@ -103,7 +103,7 @@ export async function checkTradeInvariants(
     });
   }
 
-  // (b2) Every reserved half hour belongs to exactly one live lesson.
+  // (b2) Every reserved half hour belongs to exactly one live or taken lesson.
   const reserved = await queryRows<{ teacher: string; slot: string; lessons: number }>(
     db,
     sql`
@@ -117,7 +117,8 @@ export async function checkTradeInvariants(
              count(l.id)::int AS lessons
       FROM reserved r
       LEFT JOIN lessons l
-        ON l.teacher_id = r.teacher_id AND l.status IN ${LIVE}
+        -- Completed and no-show lessons keep their (past) time reserved: sold and used.
+        ON l.teacher_id = r.teacher_id AND l.status IN ('held', 'booked', 'completed', 'no_show')
        AND l.starts_at <= to_timestamp(r.half_hour * 1800)
        AND l.ends_at > to_timestamp(r.half_hour * 1800)
       GROUP BY r.teacher_id, r.half_hour
@@ -127,7 +128,7 @@ export async function checkTradeInvariants(
   for (const r of reserved) {
     violations.push({
       invariant: "reserved_slot",
-      detail: `teacher ${r.teacher}: ${r.slot} is reserved but covered by ${r.lessons} live lessons`,
+      detail: `teacher ${r.teacher}: ${r.slot} is reserved but covered by ${r.lessons} live or taken lessons`,
     });
   }
 
