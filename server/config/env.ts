@@ -14,6 +14,11 @@ const schema = z.object({
   UPSTASH_REDIS_REST_TOKEN: z.string().min(1).optional(),
   CACHE_TIMEOUT_MS: z.coerce.number().int().min(10).max(10_000).default(250),
   AUTH_SECRET: z.string().min(16).optional(),
+  /** The sandbox gateway's callback signing secret; derived from the auth secret when unset. */
+  SANDBOX_WEBHOOK_SECRET: z.string().min(16).optional(),
+  /** Both set: the Stripe gateway is offered (Checkout Sessions, signed webhooks). */
+  STRIPE_SECRET_KEY: z.string().startsWith("sk_").optional(),
+  STRIPE_WEBHOOK_SECRET: z.string().startsWith("whsec_").optional(),
 });
 
 export type Env = z.infer<typeof schema>;
