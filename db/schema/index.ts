@@ -1,4 +1,5 @@
 export * from "./catalog";
 export * from "./identity";
 export * from "./inventory";
+export * from "./ledger";
 export * from "./trade";

@@ -99,11 +99,17 @@ export async function isSeeded(db: Database): Promise<boolean> {
   return rows.length > 0;
 }
 
-/** Empties every application table (the migrations journal stays). */
+/**
+ * Empties every application table (the migrations journal stays). The ledger refuses
+ * TRUNCATE (migration 0005) unless the transaction allows it on purpose, as here.
+ */
 export async function emptyDatabase(db: Database): Promise<void> {
-  await db.execute(
-    sql`TRUNCATE calendar_feeds, lessons, orders, users, accounts, sessions, verification_tokens, teachers, subjects, teacher_subjects, courses, course_versions, reviews, teacher_days, teacher_search CASCADE`,
-  );
+  await db.transaction(async (tx) => {
+    await tx.execute(sql`SELECT set_config('halfhour.allow_ledger_truncate', 'on', true)`);
+    await tx.execute(
+      sql`TRUNCATE calendar_feeds, lessons, orders, ledger_entries, ledger_transactions, ledger_accounts, users, accounts, sessions, verification_tokens, teachers, subjects, teacher_subjects, courses, course_versions, reviews, teacher_days, teacher_search CASCADE`,
+    );
+  });
 }
 
 function* chunks<T>(rows: T[], size: number): Generator<T[]> {
