@@ -1,4 +1,5 @@
 import { expect, test } from "@playwright/test";
+import { signOut } from "./support";
 
 test("the home page lists teachers, filters by subject and paginates", async ({ page }) => {
   await page.goto("/");
@@ -39,8 +40,7 @@ test("a visitor signs up, is signed in, and can sign out", async ({ page }) => {
   await page.getByRole("button", { name: "Create account" }).click();
   await expect(page.getByTestId("signed-in-as")).toContainText("Erin Example");
 
-  await page.goto("/sign-out");
-  await page.locator("main").getByRole("button", { name: "Sign out" }).click();
+  await signOut(page);
   await expect(page).toHaveURL(/\/$/);
   await expect(page.getByRole("link", { name: "Sign in" })).toBeVisible();
 });

@@ -1,6 +1,6 @@
 import { expect, type Locator, type Page, test } from "@playwright/test";
 import { Temporal } from "temporal-polyfill";
-import { DEMO_TEACHER_ID, signIn } from "./support";
+import { DEMO_TEACHER_ID, signIn, signOut } from "./support";
 
 // The demo teacher's seeded week has no Mondays and no Sundays. Her zone is read from the page
 // ("Times in …"): every date and time below is computed in it.
@@ -92,9 +92,7 @@ test("a teacher publishes next Monday evening on the grid and a student can book
   for (const iso of slots) await expect(cell(iso)).toHaveAttribute("data-state", "1");
   await expect(cell(nine)).toHaveAttribute("data-state", "0");
 
-  await page.goto("/sign-out");
-  await page.locator("main").getByRole("button", { name: "Sign out" }).click();
-  await expect(page.locator("header").getByRole("link", { name: "Sign in" })).toBeVisible();
+  await signOut(page);
 
   await signIn(page, "student");
   await page.goto(`/teachers/${DEMO_TEACHER_ID}`);

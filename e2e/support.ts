@@ -12,3 +12,15 @@ export async function signIn(page: Page, who: keyof typeof DEMO_ACCOUNTS) {
   await page.getByRole("button", { name: "Sign in" }).click();
   await expect(page.getByTestId("signed-in-as")).toContainText(who);
 }
+
+/**
+ * Signs out from /sign-out once the page's own session request has finished: a session
+ * response still in flight when the sign-out lands can set the session cookie again.
+ */
+export async function signOut(page: Page) {
+  await page.goto("/sign-out");
+  await expect(page.getByTestId("signed-in-as")).toBeVisible();
+  await page.waitForLoadState("networkidle");
+  await page.locator("main").getByRole("button", { name: "Sign out" }).click();
+  await expect(page.locator("header").getByRole("link", { name: "Sign in" })).toBeVisible();
+}
