@@ -2,4 +2,5 @@ export * from "./catalog";
 export * from "./identity";
 export * from "./inventory";
 export * from "./ledger";
+export * from "./payment";
 export * from "./trade";

@@ -3,6 +3,7 @@ import { availabilityRouter } from "./routers/availability";
 import { calendarFeedRouter } from "./routers/calendarFeed";
 import { coursesRouter } from "./routers/courses";
 import { lessonsRouter } from "./routers/lessons";
+import { paymentsRouter } from "./routers/payments";
 import { profileRouter } from "./routers/profile";
 import { reviewsRouter } from "./routers/reviews";
 import { scheduleRouter } from "./routers/schedule";
@@ -23,6 +24,7 @@ export const appRouter = createTRPCRouter({
   trade: tradeRouter,
   lessons: lessonsRouter,
   calendarFeed: calendarFeedRouter,
+  payments: paymentsRouter,
 });
 
 export type AppRouter = typeof appRouter;
