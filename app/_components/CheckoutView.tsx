@@ -226,8 +226,7 @@ function ConfirmOrder(props: {
             </button>
             <p className="muted small" id="checkout-payment-note">
               Confirming places the order{request.lesson ? " and holds the lesson time" : ""} while
-              it waits for payment. Online payment arrives with the payments step; until then an
-              order stays “awaiting payment”.
+              you pay on the next page. Nothing is charged until you pay.
             </p>
           </>
         )}

@@ -14,6 +14,7 @@ import { OrderLessons } from "./OrderLessons";
 import { OrderStatus } from "./OrderStatus";
 import type { OrderDetailData } from "./orderTypes";
 import { formatDate, formatHours } from "./orderWords";
+import { PayOrderButton } from "./PayOrderButton";
 import { useViewerTimeZone } from "./useViewerTimeZone";
 
 /** While an unpaid order's hold has lapsed by this browser's clock, ask again this often. */
@@ -89,9 +90,15 @@ function OrderView(props: { order: OrderDetailData; zone: string; onExpired: () 
             label={holdsTime ? "Your time is held for" : "This order waits for payment for"}
             onExpired={props.onExpired}
           />
+          {order.holdExpiresAt.getTime() > Date.now() && (
+            <PayOrderButton
+              orderId={order.id}
+              amount={order.payableAmount}
+              currency={order.currency}
+            />
+          )}
           <p className="muted small">
-            Online payment arrives with the payments step. Until then this order waits here,
-            awaiting payment; nothing has been charged.
+            You pay on the payment gateway's page; until then nothing has been charged.
           </p>
           <CancelOrderButton orderId={order.id} />
         </section>

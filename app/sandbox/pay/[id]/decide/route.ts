@@ -1,0 +1,60 @@
+import { getDb } from "@/db/client";
+import { currentSession } from "@/server/auth";
+import {
+  afterSandboxPath,
+  sandboxCheckoutOf,
+  sandboxDecisionBody,
+} from "@/server/payment/sandboxCheckout";
+import { deliverSandboxCallback, newSandboxTransactionId } from "@/server/payment/sandboxDelivery";
+
+export const dynamic = "force-dynamic";
+
+const problem = (status: number, message: string) =>
+  new Response(`${message}\n`, {
+    status,
+    headers: { "content-type": "text/plain; charset=utf-8", "cache-control": "no-store" },
+  });
+
+/** Our public origin: the configured one, else the one this request came to. */
+function originOf(request: Request): string {
+  const configured = (process.env.AUTH_URL ?? "").replace(/\/+$/, "");
+  if (configured) {
+    try {
+      return new URL(configured).origin;
+    } catch {
+      // fall through to the request's own origin
+    }
+  }
+  return new URL(request.url).origin;
+}
+
+/**
+ * The payer's decision on the sandbox's hosted page (form field decision=pay|decline): the
+ * sandbox then calls our webhook over HTTP, signed, as a gateway would (twice at once), waits
+ * for it, and sends the payer back to the order.
+ */
+export async function POST(request: Request, { params }: { params: Promise<{ id: string }> }) {
+  const { id } = await params;
+  let decision: FormDataEntryValue | null;
+  try {
+    decision = (await request.formData()).get("decision");
+  } catch {
+    return problem(400, 'Expected a form with decision "pay" or "decline"');
+  }
+  if (decision !== "pay" && decision !== "decline") {
+    return problem(400, 'Expected decision "pay" or "decline"');
+  }
+  const session = await currentSession();
+  if (!session) return problem(401, "Sign in as the payer to decide on this payment");
+  const checkout = await sandboxCheckoutOf(getDb(), session.user.id, id);
+  if (!checkout) return problem(404, "No such payment");
+  if (checkout.payment.status !== "pending") {
+    return problem(409, `This payment is ${checkout.payment.status}; there is nothing to decide`);
+  }
+  const body = sandboxDecisionBody(checkout.payment, decision, newSandboxTransactionId());
+  await deliverSandboxCallback(`${originOf(request)}/api/payments/sandbox/webhook`, body);
+  return new Response(null, {
+    status: 303,
+    headers: { location: afterSandboxPath(checkout.payment), "cache-control": "no-store" },
+  });
+}
