@@ -1,6 +1,6 @@
 import { expect, type Page, test } from "@playwright/test";
 import { paymentRecordsOf } from "./paymentDatabase";
-import { DEMO_TEACHER_ID, signIn } from "./support";
+import { DEMO_TEACHER_ID, signUpStudent } from "./support";
 
 /**
  * Checks out a single 30-minute lesson with the demo teacher at the `nth` free start of the
@@ -55,7 +55,8 @@ test.describe
     test("Pay: the order is paid and its lesson booked; the doubled callback applies once", async ({
       page,
     }) => {
-      await signIn(page, "student");
+      // Another student than the demo one, whose seeded lessons other specs count.
+      await signUpStudent(page, "Paula Payer");
       const { orderId, start } = await orderHalfHour(page, 0);
       const sandbox = await openSandbox(page, orderId);
 
@@ -77,7 +78,7 @@ test.describe
     });
 
     test("Decline: the order still awaits payment and the payment failed", async ({ page }) => {
-      await signIn(page, "student");
+      await signUpStudent(page, "Dana Decliner");
       const { orderId } = await orderHalfHour(page, 2);
       const sandbox = await openSandbox(page, orderId);
 

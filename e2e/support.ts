@@ -24,3 +24,16 @@ export async function signOut(page: Page) {
   await page.locator("main").getByRole("button", { name: "Sign out" }).click();
   await expect(page.locator("header").getByRole("link", { name: "Sign in" })).toBeVisible();
 }
+
+/** A new student account, signed in: for tests whose orders must not touch the demo student. */
+export async function signUpStudent(page: Page, name: string) {
+  await page.goto("/sign-up");
+  await expect(page.getByRole("button", { name: "Create account" })).toBeEnabled();
+  await page.getByLabel("Name").fill(name);
+  await page
+    .getByLabel("Email")
+    .fill(`e2e-${Date.now()}-${Math.random().toString(36).slice(2, 8)}@example.com`);
+  await page.getByLabel("Password").fill("a much longer password");
+  await page.getByRole("button", { name: "Create account" }).click();
+  await expect(page.getByTestId("signed-in-as")).toContainText(name);
+}

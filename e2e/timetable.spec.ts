@@ -221,7 +221,8 @@ test("the teacher reaches their students' orders from the dashboard", async ({ p
   await page.getByRole("link", { name: "Dashboard", exact: true }).click();
   await page.getByRole("link", { name: "Students' orders →" }).click();
   await expect(page).toHaveURL(/\/dashboard\/orders$/);
-  const order = page.getByTestId("teacher-order").first();
+  // Newest first: the seeded package is the demo student's oldest order.
+  const order = page.getByTestId("teacher-order").filter({ hasText: "Sam Student" }).last();
   await expect(order).toContainText("Sam Student");
   await order.getByRole("link", { name: "Sam Student" }).click();
   await expect(page).toHaveURL(/\/dashboard\/orders\/\d+$/);
