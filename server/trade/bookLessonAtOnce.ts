@@ -1,10 +1,12 @@
 import { sql } from "drizzle-orm";
 import { type Database, queryRows } from "../../db/client";
+import { findPostgresError } from "../../db/postgresError";
 import { SLOT_MS } from "../inventory/slotBitmap";
 import { daySegments, type SlotRange } from "../inventory/slotRange";
 import { compareAndSet } from "../inventory/slotTransitions";
 import { MAX_LESSON_SLOTS } from "./bookingRules";
 import type { LessonRow } from "./lessonRecords";
+import { isRetryable } from "./tradeTransaction";
 
 /** Thrown to roll the transaction back when the statement did not book. */
 const DECLINED = new Error("declined");
@@ -116,12 +118,8 @@ export async function bookLessonAtOnce(
   };
 }
 
-function isWorthRetrying(error: unknown): boolean {
-  for (let e: unknown = error, depth = 0; e && depth < 5; depth++) {
-    const code = (e as { code?: unknown }).code;
-    // 23P01 exclusion, 23514 check constraint, 40P01 deadlock victim, 40001 serialization.
-    if (code === "23P01" || code === "23514" || code === "40P01" || code === "40001") return true;
-    e = (e as { cause?: unknown }).cause;
-  }
-  return false;
-}
+/** 23P01 exclusion, 23514 check constraint violated: the full path looks again. */
+const CONSTRAINT_VIOLATIONS = new Set(["23P01", "23514"]);
+
+const isWorthRetrying = (error: unknown) =>
+  findPostgresError(error, CONSTRAINT_VIOLATIONS) !== null || isRetryable(error);

@@ -19,15 +19,6 @@ const hoursText = (slots: number) => {
   return `${hours} hour${hours === 1 ? "" : "s"}`;
 };
 
-/** The student's own order, locked; "not found" for anyone else's (ids are not secrets). */
-export async function lockOwnOrder(tx: Transaction, orderId: string, studentId: string) {
-  const order = await lockOrder(tx, orderId);
-  if (!order || order.studentId !== studentId) {
-    throw new DomainError("not_found", "No such order", "orderId");
-  }
-  return order;
-}
-
 async function teacherBookingRules(tx: Transaction, teacherId: string) {
   const [teacher] = await tx
     .select({ status: teachers.status, minNoticeMinutes: teachers.minNoticeMinutes })
@@ -67,7 +58,8 @@ function assertBookable(order: OrderRow, slots: number) {
 }
 
 /**
- * `lockOwnOrder` then `teacherBookingRules` in one statement, for the hottest path: the order
+ * The student's own order ("not found" for anyone else's: ids are not secrets) and its
+ * teacher's booking rules in one statement, for the hottest path: the order
  * locked (FOR UPDATE OF orders only: the teacher row is read, not locked, as before) with its
  * teacher's status and notice beside it. Prepared: one round trip instead of four.
  */

@@ -1,5 +1,6 @@
 import { and, eq, gt, inArray, lt, ne, or } from "drizzle-orm";
 import type { Transaction } from "../../db/client";
+import { findPostgresError } from "../../db/postgresError";
 import { lessons, orders, teacherDays } from "../../db/schema";
 import { DomainError } from "../domainError";
 import { SLOT_MS, SlotState, stateAt } from "../inventory/slotBitmap";
@@ -115,17 +116,7 @@ async function whyUnavailable(
   );
 }
 
-function constraintOf(error: unknown): string | null {
-  for (let e: unknown = error, depth = 0; e && depth < 5; depth++) {
-    const named = e as { code?: unknown; constraint_name?: unknown; constraint?: unknown };
-    if (named.code === "23P01") {
-      const name = named.constraint_name ?? named.constraint;
-      return typeof name === "string" ? name : "";
-    }
-    e = (e as { cause?: unknown }).cause;
-  }
-  return null;
-}
+const EXCLUSION_VIOLATION = new Set(["23P01"]);
 
 /**
  * Inserts a lesson. The exclusion constraints are the last line of defence behind the
@@ -150,7 +141,7 @@ export async function insertLesson(
 
 /** Maps a violated no-overlap constraint to the conflict the student should see. */
 export function overlapError(error: unknown, start: Date): DomainError | null {
-  const constraint = constraintOf(error);
-  if (constraint === null) return null;
-  return constraint.includes("student") ? new StudentBusy() : new SlotTaken(start);
+  const violated = findPostgresError(error, EXCLUSION_VIOLATION);
+  if (!violated) return null;
+  return violated.constraint.includes("student") ? new StudentBusy() : new SlotTaken(start);
 }

@@ -1,17 +1,11 @@
 import type { Database, Transaction } from "../../db/client";
+import { findPostgresError } from "../../db/postgresError";
 
 /** Postgres aborted the transaction to break a deadlock or a serialization conflict. */
 const RETRYABLE = new Set(["40P01", "40001"]);
 const ATTEMPTS = 3;
 
-function isRetryable(error: unknown): boolean {
-  for (let e: unknown = error, depth = 0; e && depth < 5; depth++) {
-    const code = (e as { code?: unknown }).code;
-    if (typeof code === "string" && RETRYABLE.has(code)) return true;
-    e = (e as { cause?: unknown }).cause;
-  }
-  return false;
-}
+export const isRetryable = (error: unknown) => findPostgresError(error, RETRYABLE) !== null;
 
 /**
  * A trade write: one Postgres transaction, retried from the start (a couple of times) when
