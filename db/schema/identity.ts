@@ -104,6 +104,8 @@ export const teachers = pgTable(
     ratingSum: integer().notNull().default(0),
     /** How long before a lesson a student may still book it (a teacher setting). */
     minNoticeMinutes: integer().notNull().default(120),
+    /** The platform's commission on this teacher's lessons, in basis points; null: the default. */
+    commissionBps: integer(),
     createdAt: createdAt(),
     updatedAt: createdAt(),
   },
@@ -114,5 +116,9 @@ export const teachers = pgTable(
       sql`${t.ratingCount} >= 0 AND ${t.ratingSum} BETWEEN ${t.ratingCount} AND 5 * ${t.ratingCount}`,
     ),
     check("teachers_min_notice", sql`${t.minNoticeMinutes} BETWEEN 0 AND 10080`),
+    check(
+      "teachers_commission",
+      sql`${t.commissionBps} IS NULL OR ${t.commissionBps} BETWEEN 0 AND 10000`,
+    ),
   ],
 );

@@ -10,12 +10,14 @@ import {
   primaryKey,
   text,
   unique,
+  uniqueIndex,
   uuid,
 } from "drizzle-orm/pg-core";
 import { PAYMENT_STATUSES } from "../../server/payment/paymentStateMachine";
+import { REFUND_STATUSES } from "../../server/payment/refundStateMachine";
 import { createdAt, instant, snowflake } from "./columns";
 import { users } from "./identity";
-import { orders } from "./trade";
+import { lessonParty, orders } from "./trade";
 
 /** See server/payment/paymentStateMachine.ts for the transitions between these. */
 export const paymentStatus = pgEnum("payment_status", PAYMENT_STATUSES);
@@ -148,4 +150,64 @@ export const paymentApplications = pgTable(
     appliedAt: createdAt(),
   },
   (t) => [primaryKey({ columns: [t.gateway, t.transactionId] })],
+);
+
+/** See server/payment/refundStateMachine.ts. */
+export const refundStatus = pgEnum("refund_status", REFUND_STATUSES);
+
+/**
+ * Unused hours of one paid order going back to the student (issue 6, item 7). The amount is
+ * what the order's unused half hours are worth (server/settlement/lessonValue.ts), split over
+ * the methods that paid: the gateway part back through the provider (its refund call, keyed
+ * by this id), the rest to the wallet at once. At most one open refund per order; an order
+ * refunds once (refunded and partially refunded are final order states).
+ */
+export const refunds = pgTable(
+  "refunds",
+  {
+    id: snowflake().primaryKey(),
+    orderId: snowflake()
+      .notNull()
+      .references(() => orders.id),
+    paymentId: snowflake()
+      .notNull()
+      .references(() => payments.id),
+    studentId: uuid()
+      .notNull()
+      .references(() => users.id),
+    currency: char({ length: 3 }).notNull(),
+    /** Half hours given back. */
+    slots: integer().notNull(),
+    amount: integer().notNull(),
+    toWallet: integer().notNull(),
+    toGateway: integer().notNull(),
+    status: refundStatus().notNull().default("requested"),
+    version: integer().notNull().default(1),
+    requestedBy: lessonParty().notNull(),
+    /** Why the refund was asked for (student) or given (teacher, admin). */
+    reason: text(),
+    decidedBy: uuid().references(() => users.id),
+    declineReason: text(),
+    /** The gateway's refund id, once the provider accepted the refund call. */
+    gatewayReference: text(),
+    /** The last error from the provider's refund call; the sweep retries. */
+    lastError: text(),
+    attempts: integer().notNull().default(0),
+    createdAt: createdAt(),
+    decidedAt: instant(),
+    completedAt: instant(),
+  },
+  (t) => [
+    index().on(t.orderId),
+    index().on(t.paymentId),
+    index().on(t.studentId, t.createdAt),
+    index("refunds_open_idx")
+      .on(t.status, t.createdAt)
+      .where(sql`${t.status} IN ('requested', 'processing')`),
+    uniqueIndex("refunds_one_live_per_order").on(t.orderId).where(sql`${t.status} <> 'declined'`),
+    check(
+      "refunds_amounts",
+      sql`${t.slots} > 0 AND ${t.amount} >= 0 AND ${t.toWallet} >= 0 AND ${t.toGateway} >= 0 AND ${t.toWallet} + ${t.toGateway} = ${t.amount}`,
+    ),
+  ],
 );

@@ -62,6 +62,11 @@ export const orders = pgTable(
     listAmount: integer().notNull(),
     discountAmount: integer().notNull().default(0),
     payableAmount: integer().notNull(),
+    /**
+     * What the order was actually paid (its share of the payment after any payment-level
+     * discount), set when it becomes paid. Lessons settle, and refunds return, out of it.
+     */
+    paidAmount: integer(),
     status: orderStatus().notNull().default("pending_payment"),
     version: integer().notNull().default(1),
     /** Until when an unpaid order holds its slots; after it, the order is as good as expired. */
@@ -90,6 +95,10 @@ export const orders = pgTable(
       sql`${t.listAmount} >= 0 AND ${t.discountAmount} BETWEEN 0 AND ${t.listAmount} AND ${t.payableAmount} = ${t.listAmount} - ${t.discountAmount}`,
     ),
     check("orders_price_positive", sql`${t.pricePerHour} > 0`),
+    check(
+      "orders_paid_amount",
+      sql`${t.paidAmount} IS NULL OR ${t.paidAmount} BETWEEN 0 AND ${t.payableAmount}`,
+    ),
   ],
 );
 

@@ -73,7 +73,9 @@ export async function applyPaymentToOrders(
   for (const item of items) {
     try {
       // A savepoint: a refused order leaves nothing behind, the rest of the payment goes on.
-      await tx.transaction((savepoint) => confirmOrderPaid(savepoint, item.orderId, now));
+      await tx.transaction((savepoint) =>
+        confirmOrderPaid(savepoint, item.orderId, now, shares.get(item.orderId)),
+      );
     } catch (error) {
       if (!(error instanceof DomainError) || !["conflict", "not_found"].includes(error.kind)) {
         throw error;

@@ -3,6 +3,8 @@
  *
  *   created → pending (sent to a gateway) → succeeded | failed | expired
  *   created → succeeded (paid from the wallet alone, in the same transaction)
+ *   failed | expired → succeeded (the gateway's word that money moved overrides our timeout or
+ *     an earlier decline: the money is applied, or goes to the wallet when the orders are gone)
  *   succeeded | partially_refunded → partially_refunded | refunded
  *
  * Every change goes through `nextPaymentStatus` and a version compare-and-set, like orders.
@@ -30,7 +32,12 @@ export type PaymentEvent = (typeof PAYMENT_EVENTS)[number];
 
 const TABLE: Record<PaymentEvent, Partial<Record<PaymentStatus, PaymentStatus>>> = {
   submit: { created: "pending" },
-  succeed: { created: "succeeded", pending: "succeeded" },
+  succeed: {
+    created: "succeeded",
+    pending: "succeeded",
+    failed: "succeeded",
+    expired: "succeeded",
+  },
   fail: { created: "failed", pending: "failed" },
   expire: { created: "expired", pending: "expired" },
   refundPartially: { succeeded: "partially_refunded", partially_refunded: "partially_refunded" },

@@ -11,11 +11,14 @@ import { describeOrderStatus } from "./orderStateMachine";
  * paid and its held lessons booked. A payment arriving after the hold lapsed but before
  * anyone released it still finds the slots reserved for this order, so it is honoured; once
  * the order has expired the caller gets a conflict and refunds (payments decide how).
+ * `paidAmount` is what the order received (its share of the payment after any payment-level
+ * discount; by default its payable amount): lessons settle and refunds return out of it.
  */
 export async function confirmOrderPaid(
   tx: Transaction,
   orderId: string,
   now: Date,
+  paidAmount?: number,
 ): Promise<OrderRow> {
   const order = await lockOrder(tx, orderId);
   if (!order) throw new DomainError("not_found", "No such order", "orderId");
@@ -32,5 +35,9 @@ export async function confirmOrderPaid(
     .where(and(eq(lessons.orderId, orderId), eq(lessons.status, "held")))
     .for("update");
   for (const lesson of held) await updateLesson(tx, lesson, "confirm");
-  return updateOrder(tx, order, { event: "pay", set: { paidAt: now } });
+  const paid = paidAmount ?? order.payableAmount;
+  if (!Number.isSafeInteger(paid) || paid < 0 || paid > order.payableAmount) {
+    throw new RangeError(`order ${orderId} cannot be paid ${paid} of ${order.payableAmount}`);
+  }
+  return updateOrder(tx, order, { event: "pay", set: { paidAt: now, paidAmount: paid } });
 }

@@ -18,7 +18,10 @@ export async function findOrder(db: Executor, orderId: string): Promise<OrderRow
 }
 
 type OrderChanges = Partial<
-  Pick<OrderRow, "slotsBooked" | "slotsUsed" | "paidAt" | "closedAt" | "holdExpiresAt">
+  Pick<
+    OrderRow,
+    "slotsBooked" | "slotsUsed" | "paidAt" | "paidAmount" | "closedAt" | "holdExpiresAt"
+  >
 >;
 
 /**

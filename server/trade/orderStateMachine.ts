@@ -6,6 +6,7 @@
  *   pending_payment → paid → active → completed
  *   pending_payment → expired | cancelled
  *   paid | active → refund_requested → refunded | partially_refunded
+ *   refund_requested → paid | active (the request was declined: back to where it was)
  *
  * `paid`: money received, nothing consumed yet. `active`: some time consumed (a lesson took
  * place or was forfeited), so a full refund is no longer due. `completed`: all time used.
@@ -32,6 +33,8 @@ export const ORDER_EVENTS = [
   "requestRefund",
   "refund",
   "refundPartially",
+  "declineRefundUnused",
+  "declineRefundUsed",
 ] as const;
 export type OrderEvent = (typeof ORDER_EVENTS)[number];
 
@@ -44,6 +47,9 @@ const TABLE: Record<OrderEvent, Partial<Record<OrderStatus, OrderStatus>>> = {
   requestRefund: { paid: "refund_requested", active: "refund_requested" },
   refund: { refund_requested: "refunded" },
   refundPartially: { refund_requested: "partially_refunded" },
+  // A declined request returns the order to what it was: paid if nothing was used yet.
+  declineRefundUnused: { refund_requested: "paid" },
+  declineRefundUsed: { refund_requested: "active" },
 };
 
 /** The status after `event`, or null when the event is not allowed in `status`. */

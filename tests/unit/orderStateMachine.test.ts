@@ -19,6 +19,7 @@ import {
  *   pending_payment → paid → active → completed
  *   pending_payment → expired | cancelled
  *   paid | active → refund_requested → refunded | partially_refunded
+ *   refund_requested → paid | active (declined, issue 6)
  */
 const EXPECTED: Record<OrderStatus, Record<OrderEvent, OrderStatus | null>> = {
   pending_payment: {
@@ -30,6 +31,8 @@ const EXPECTED: Record<OrderStatus, Record<OrderEvent, OrderStatus | null>> = {
     requestRefund: null,
     refund: null,
     refundPartially: null,
+    declineRefundUnused: null,
+    declineRefundUsed: null,
   },
   paid: {
     pay: null,
@@ -40,6 +43,8 @@ const EXPECTED: Record<OrderStatus, Record<OrderEvent, OrderStatus | null>> = {
     requestRefund: "refund_requested",
     refund: null,
     refundPartially: null,
+    declineRefundUnused: null,
+    declineRefundUsed: null,
   },
   active: {
     pay: null,
@@ -50,6 +55,8 @@ const EXPECTED: Record<OrderStatus, Record<OrderEvent, OrderStatus | null>> = {
     requestRefund: "refund_requested",
     refund: null,
     refundPartially: null,
+    declineRefundUnused: null,
+    declineRefundUsed: null,
   },
   completed: {
     pay: null,
@@ -60,6 +67,8 @@ const EXPECTED: Record<OrderStatus, Record<OrderEvent, OrderStatus | null>> = {
     requestRefund: null,
     refund: null,
     refundPartially: null,
+    declineRefundUnused: null,
+    declineRefundUsed: null,
   },
   expired: {
     pay: null,
@@ -70,6 +79,8 @@ const EXPECTED: Record<OrderStatus, Record<OrderEvent, OrderStatus | null>> = {
     requestRefund: null,
     refund: null,
     refundPartially: null,
+    declineRefundUnused: null,
+    declineRefundUsed: null,
   },
   cancelled: {
     pay: null,
@@ -80,6 +91,8 @@ const EXPECTED: Record<OrderStatus, Record<OrderEvent, OrderStatus | null>> = {
     requestRefund: null,
     refund: null,
     refundPartially: null,
+    declineRefundUnused: null,
+    declineRefundUsed: null,
   },
   refund_requested: {
     pay: null,
@@ -90,6 +103,8 @@ const EXPECTED: Record<OrderStatus, Record<OrderEvent, OrderStatus | null>> = {
     requestRefund: null,
     refund: "refunded",
     refundPartially: "partially_refunded",
+    declineRefundUnused: "paid",
+    declineRefundUsed: "active",
   },
   refunded: {
     pay: null,
@@ -100,6 +115,8 @@ const EXPECTED: Record<OrderStatus, Record<OrderEvent, OrderStatus | null>> = {
     requestRefund: null,
     refund: null,
     refundPartially: null,
+    declineRefundUnused: null,
+    declineRefundUsed: null,
   },
   partially_refunded: {
     pay: null,
@@ -110,6 +127,8 @@ const EXPECTED: Record<OrderStatus, Record<OrderEvent, OrderStatus | null>> = {
     requestRefund: null,
     refund: null,
     refundPartially: null,
+    declineRefundUnused: null,
+    declineRefundUsed: null,
   },
 };
 
