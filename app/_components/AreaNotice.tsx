@@ -22,7 +22,7 @@ export const aRole = (role: string | undefined) =>
 export function AreaNotice(props: {
   error: { message: string };
   /** Who the page is for: "Sign in as a student to …". */
-  audience: "student" | "teacher";
+  audience: "student" | "teacher" | "admin";
   /** Where sign-in returns to (a same-site path, query included). */
   path: string;
   /** Completes "Sign in as a … to …". */

@@ -37,6 +37,7 @@ export function SiteHeader() {
                 <NavLink href="/dashboard/timetable">Timetable</NavLink>
               </>
             )}
+            {user.role === "admin" && <NavLink href="/admin/refunds">Admin</NavLink>}
             {user.role === "student" && (
               <>
                 <NavLink href="/me/timetable">Timetable</NavLink>

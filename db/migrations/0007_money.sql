@@ -48,7 +48,7 @@ CREATE TABLE "lesson_settlements" (
 	"commission_bps" integer NOT NULL,
 	"commission" integer NOT NULL,
 	"net" integer NOT NULL,
-	"ledger_transaction_id" bigint NOT NULL,
+	"ledger_transaction_id" bigint,
 	"payout_id" bigint,
 	"settled_at" timestamp with time zone NOT NULL,
 	CONSTRAINT "lesson_settlements_amounts" CHECK ("lesson_settlements"."slots" > 0 AND "lesson_settlements"."gross" >= 0 AND "lesson_settlements"."commission" BETWEEN 0 AND "lesson_settlements"."gross" AND "lesson_settlements"."net" = "lesson_settlements"."gross" - "lesson_settlements"."commission" AND "lesson_settlements"."commission_bps" BETWEEN 0 AND 10000)

@@ -39,8 +39,8 @@ export const lessonSettlements = pgTable(
     commissionBps: integer().notNull(),
     commission: integer().notNull(),
     net: integer().notNull(),
-    /** The ledger posting (reference `settlement`, the lesson id). */
-    ledgerTransactionId: bigint({ mode: "number" }).notNull(),
+    /** The ledger posting (reference `settlement`, the lesson id); null when gross is 0. */
+    ledgerTransactionId: bigint({ mode: "number" }),
     payoutId: snowflake().references(() => payouts.id),
     settledAt: instant().notNull(),
   },
