@@ -5,6 +5,7 @@
 const benches: Record<string, () => Promise<void>> = {
   booking: async () => (await import("./booking")).runBookingBench(),
   inventory: async () => (await import("./inventory")).runInventoryBench(),
+  payment: async () => (await import("./payment")).runPaymentBench(),
   read: async () => (await import("./read")).runReadBench(),
 };
 

@@ -1,11 +1,12 @@
 import { eq, sql } from "drizzle-orm";
 import { connectPostgres, type Database } from "../db/client";
 import { orders } from "../db/schema";
-import { confirmOrderPaid } from "../server/trade/confirmOrderPaid";
+import { markOrderPaid as payFromTopUp } from "../tests/moneyFixtures";
 
 /**
- * Test-only database steps for the trade e2e specs. No app route does these: payment
- * collection is the next issue. scripts/e2e.sh exports DATABASE_URL to Playwright.
+ * Test-only database steps for the trade e2e specs, done through the services on the e2e
+ * database. scripts/e2e.sh exports DATABASE_URL (and AUTH_SECRET, which signs sandbox
+ * callbacks) to Playwright.
  */
 async function withDatabase<T>(work: (db: Database) => Promise<T>): Promise<T> {
   const url = process.env.DATABASE_URL;
@@ -18,10 +19,10 @@ async function withDatabase<T>(work: (db: Database) => Promise<T>): Promise<T> {
   }
 }
 
-/** Marks an order paid the way the payment service will: confirmOrderPaid in a transaction. */
+/** Pays an order as a student would: a sandbox top-up of its price, then from the wallet. */
 export function markOrderPaid(orderId: string): Promise<void> {
   return withDatabase(async (db) => {
-    await db.transaction((tx) => confirmOrderPaid(tx, orderId, new Date()));
+    await payFromTopUp(orderId, db);
   });
 }
 

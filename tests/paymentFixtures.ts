@@ -1,11 +1,14 @@
 import { eq, sql } from "drizzle-orm";
 import { type Database, getDb, queryRows } from "../db/client";
 import { lessons, orders, paymentItems, payments } from "../db/schema";
-import { platformAccount, walletAccount } from "../server/ledger/ledgerAccounts";
-import { postTransaction } from "../server/ledger/postTransaction";
+import { walletAccount } from "../server/ledger/ledgerAccounts";
 import { SANDBOX_SIGNATURE_HEADER, signSandboxCallback } from "../server/payment/sandboxGateway";
 import { newOrderId, placeOrder } from "../server/trade/placeOrder";
 import { createUser } from "./fixtures";
+import { fundWallet } from "./moneyFixtures";
+
+export { fundWallet };
+
 import { createSellingTeacher, publish, slotFromNow } from "./tradeFixtures";
 
 export type Seller = Awaited<ReturnType<typeof createSellingTeacher>>;
@@ -39,26 +42,6 @@ export async function heldLesson(
     now,
   );
   return { student: buyer, order: placed.order, lesson: placed.lesson! };
-}
-
-/** Puts `amount` into a student's wallet the way a top-up does: clearing −x, wallet +x. */
-export async function fundWallet(studentId: string, amount: number, currency = "USD") {
-  const db = getDb();
-  await db.transaction(async (tx) => {
-    const clearing = await platformAccount(tx, "gateway_clearing", currency);
-    const wallet = await walletAccount(tx, studentId, currency);
-    await postTransaction(tx, {
-      reference: {
-        kind: "top_up",
-        id: `${studentId}-${Date.now()}-${Math.random()}`,
-        purpose: "capture",
-      },
-      lines: [
-        { accountId: clearing.id, currency, amount: -amount },
-        { accountId: wallet.id, currency, amount },
-      ],
-    });
-  });
 }
 
 export async function walletBalance(studentId: string, currency = "USD") {

@@ -4,9 +4,11 @@ import { courses } from "../db/schema";
 import { newId } from "../server/ids/snowflake";
 import type { SlotRange } from "../server/inventory/slotRange";
 import { transitionSlots } from "../server/inventory/transitionSlots";
-import { confirmOrderPaid } from "../server/trade/confirmOrderPaid";
 import { placeOrder } from "../server/trade/placeOrder";
 import { createTeacher, createUser } from "./fixtures";
+import { markOrderPaid } from "./moneyFixtures";
+
+export { markOrderPaid };
 
 const HOUR_MS = 3_600_000;
 
@@ -19,15 +21,6 @@ export function slotFromNow(hours: number, now = Date.now()): Date {
 /** Publishes consecutive half hours on a teacher's calendar. */
 export async function publish(teacherId: string, range: SlotRange, db: Database = getDb()) {
   await db.transaction((tx) => transitionSlots(tx, teacherId, range, "publish"));
-}
-
-/**
- * Test-only stand-in for a successful payment (the payments issue brings the real one): the
- * same trade service a payment applies, called straight on the database. No app route does
- * this.
- */
-export async function markOrderPaid(orderId: string, db: Database = getDb(), now = new Date()) {
-  return db.transaction((tx) => confirmOrderPaid(tx, orderId, now));
 }
 
 /** An approved teacher with one course (packages 1, 10, 20 h at 30.00/h) and its course id. */

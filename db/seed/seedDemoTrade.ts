@@ -3,7 +3,8 @@ import { composeSnowflake, SEED_WORKER, SNOWFLAKE_EPOCH_MS } from "../../server/
 import { listFreeSlots } from "../../server/inventory/freeSlots";
 import { SLOT_MS } from "../../server/inventory/slotBitmap";
 import { transitionSlots } from "../../server/inventory/transitionSlots";
-import { confirmOrderPaid } from "../../server/trade/confirmOrderPaid";
+import { fundWalletThroughSandbox } from "../../server/payment/sandboxFunding";
+import { startPayment } from "../../server/payment/startPayment";
 import { bookLesson } from "../../server/trade/lessonBooking";
 import { closeLesson } from "../../server/trade/lessonClosing";
 import { placeOrder } from "../../server/trade/placeOrder";
@@ -16,8 +17,9 @@ const DAY_MS = 86_400_000;
 /**
  * The demo student's history with the demo teacher, written through the trade services (so
  * it obeys every rule a real one does): a package of hours bought a week ago, one lesson taken
- * three days ago and not yet reviewed, and the next two hour-long openings booked. Payment is
- * applied the way the payment service will, with confirmOrderPaid.
+ * three days ago and not yet reviewed, and the next two hour-long openings booked. It was paid
+ * the way a student pays: a wallet top-up through the sandbox gateway (payment and signed
+ * callback through the webhook's entry point), then the order from the wallet.
  */
 export async function seedDemoTrade(db: Database, now: Date) {
   const [student] = await db
@@ -46,7 +48,7 @@ export async function seedDemoTrade(db: Database, now: Date) {
   // A week ago: the order (its id is "issued" then, as the checkout page would have).
   const bought = new Date(Math.floor((now.getTime() - 7 * DAY_MS) / SLOT_MS) * SLOT_MS);
   const orderId = composeSnowflake(bought.getTime() - SNOWFLAKE_EPOCH_MS, SEED_WORKER, 0);
-  await placeOrder(
+  const placed = await placeOrder(
     db,
     student.id,
     {
@@ -57,7 +59,15 @@ export async function seedDemoTrade(db: Database, now: Date) {
     },
     bought,
   );
-  await db.transaction((tx) => confirmOrderPaid(tx, orderId, bought));
+  const { payableAmount, currency } = placed.order;
+  const topUpId = composeSnowflake(bought.getTime() - SNOWFLAKE_EPOCH_MS, SEED_WORKER, 1);
+  await fundWalletThroughSandbox(db, student.id, payableAmount, currency, bought, topUpId);
+  await startPayment(
+    db,
+    student.id,
+    { idempotencyKey: `seed-${orderId}`, orderIds: [orderId], method: "wallet", appUrl: "" },
+    bought,
+  );
 
   // Three days ago: a lesson the teacher had published, taken and marked completed.
   const past = new Date(

@@ -32,7 +32,8 @@ export async function reconcileLedger(db: Database): Promise<LedgerMismatch[]> {
   });
 }
 
-async function findMismatches(db: Executor): Promise<LedgerMismatch[]> {
+/** The checks of reconcileLedger, inside a snapshot the caller holds. */
+export async function findMismatches(db: Executor): Promise<LedgerMismatch[]> {
   const mismatches: LedgerMismatch[] = [];
   const accounts = await queryRows<{
     id: string;

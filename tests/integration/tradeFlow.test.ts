@@ -1,6 +1,6 @@
 import { eq } from "drizzle-orm";
 import { describe, expect, it } from "vitest";
-import { getDb } from "../../db/client";
+import { type Database, getDb } from "../../db/client";
 import { courseVersions, lessons, orders, teacherDays, teachers } from "../../db/schema";
 import { setCourseStatus, updateCourse } from "../../server/catalog/courseEditing";
 import { DomainError } from "../../server/domainError";
@@ -75,6 +75,10 @@ async function everything() {
 }
 
 /** The call is refused with a DomainError of this kind and field, and nothing changed. */
+/** Trade's side of a payment alone (what applyPaymentToOrders calls), at a chosen instant. */
+const confirmPaid = (orderId: string, database: Database, at: Date) =>
+  database.transaction((tx) => confirmOrderPaid(tx, orderId, at));
+
 async function refusedWithoutWrites(
   call: () => Promise<unknown>,
   expected: { kind: DomainError["kind"]; field: string },
@@ -543,7 +547,7 @@ describe("holds", () => {
     await expectConsistent(seller.teacher.id);
 
     // Paying the expired order is a conflict; nothing moves.
-    await refusedWithoutWrites(() => markOrderPaid(placed.order.id, db, afterLapse), {
+    await refusedWithoutWrites(() => confirmPaid(placed.order.id, db, afterLapse), {
       kind: "conflict",
       field: "orderId",
     });
@@ -635,11 +639,11 @@ describe("holds", () => {
     const student = await createUser("student");
     const placed = await placeOrder(db, student.id, bookNow(seller, start, 2));
     const paidAt = new Date();
-    const paid = await markOrderPaid(placed.order.id, db, paidAt);
+    const paid = await confirmPaid(placed.order.id, db, paidAt);
     expect(paid).toMatchObject({ status: "paid", paidAt, version: 2, slotsBooked: 2 });
     expect((await lessonById(placed.lesson!.id)).status).toBe("booked");
     expect(await statesOf(seller.teacher.id, start, 2)).toEqual([Reserved, Reserved]);
-    await refusedWithoutWrites(() => markOrderPaid(placed.order.id), {
+    await refusedWithoutWrites(() => confirmPaid(placed.order.id, db, new Date()), {
       kind: "conflict",
       field: "orderId",
     });
@@ -656,7 +660,7 @@ describe("holds", () => {
     const student = await createUser("student");
     const placed = await placeOrder(db, student.id, bookNow(seller, start, 2));
     const late = later(placed.order.holdExpiresAt, 5 * MIN);
-    const paid = await markOrderPaid(placed.order.id, db, late);
+    const paid = await confirmPaid(placed.order.id, db, late);
     expect(paid.status).toBe("paid");
     expect((await lessonById(placed.lesson!.id)).status).toBe("booked");
     // No longer a lapsed hold: the time is not offered to anyone else.
@@ -678,7 +682,7 @@ describe("holds", () => {
     const placed = await placeOrder(db, student.id, bookNow(seller, start, 2));
     const afterLapse = later(placed.order.holdExpiresAt, MIN);
     await sweepTrade(db, afterLapse);
-    await refusedWithoutWrites(() => markOrderPaid(placed.order.id, db, afterLapse), {
+    await refusedWithoutWrites(() => confirmPaid(placed.order.id, db, afterLapse), {
       kind: "conflict",
       field: "orderId",
     });
