@@ -199,14 +199,18 @@ export async function runPaymentBench() {
       callbacks: number;
     }>(
       db,
-      sql`SELECT
-        (SELECT count(*) FROM payment_applications)::int AS applied,
-        (SELECT count(*) - count(DISTINCT payment_id) FROM payment_applications)::int AS duplicate_applications,
+      sql`WITH bench AS (SELECT id FROM payments WHERE idempotency_key LIKE 'bench-%')
+      SELECT
+        (SELECT count(*) FROM payment_applications a JOIN bench b ON b.id = a.payment_id)::int AS applied,
+        (SELECT count(*) - count(DISTINCT a.payment_id)
+          FROM payment_applications a JOIN bench b ON b.id = a.payment_id)::int AS duplicate_applications,
         (SELECT count(*) FROM (
-          SELECT reference_id FROM ledger_transactions WHERE reference_kind = 'payment'
-          GROUP BY reference_id, purpose HAVING count(*) > 1) d)::int AS duplicate_postings,
-        (SELECT count(*) FROM orders WHERE status = 'paid')::int AS paid_orders,
-        (SELECT count(*) FROM gateway_callbacks)::int AS callbacks`,
+          SELECT t.reference_id FROM ledger_transactions t JOIN bench b ON t.reference_id = b.id::text
+          WHERE t.reference_kind = 'payment'
+          GROUP BY t.reference_id HAVING count(*) > 1) d)::int AS duplicate_postings,
+        (SELECT count(*) FROM payment_items i JOIN bench b ON b.id = i.payment_id
+          JOIN orders o ON o.id = i.order_id WHERE o.status = 'paid')::int AS paid_orders,
+        (SELECT count(*) FROM gateway_callbacks c JOIN bench b ON b.id = c.payment_id)::int AS callbacks`,
     );
     const report = await runReconciliation(db, { kind: "command" });
     say(`  ${JSON.stringify(counts)}; reconciliation: ${report.mismatchCount} mismatch(es)`);
