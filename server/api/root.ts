@@ -10,6 +10,7 @@ import { scheduleRouter } from "./routers/schedule";
 import { searchRouter } from "./routers/search";
 import { teachersRouter } from "./routers/teachers";
 import { tradeRouter } from "./routers/trade";
+import { walletRouter } from "./routers/wallet";
 import { createCallerFactory, createTRPCRouter } from "./trpc";
 
 export const appRouter = createTRPCRouter({
@@ -25,6 +26,7 @@ export const appRouter = createTRPCRouter({
   lessons: lessonsRouter,
   calendarFeed: calendarFeedRouter,
   payments: paymentsRouter,
+  wallet: walletRouter,
 });
 
 export type AppRouter = typeof appRouter;
