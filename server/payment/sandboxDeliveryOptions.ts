@@ -37,7 +37,9 @@ export function sandboxDeliverySteps(
 ): DeliveryStep[] {
   const decided = sandboxDecisionBody(payment, decision, newTransactionId());
   if (option === "late") {
-    return [{ body: decided, plan: { ...DEFAULT_DELIVERY, delayMs: LATE_DELIVERY_SECONDS * 1000 } }];
+    return [
+      { body: decided, plan: { ...DEFAULT_DELIVERY, delayMs: LATE_DELIVERY_SECONDS * 1000 } },
+    ];
   }
   if (option === "out_of_order" && decision === "pay") {
     return [

@@ -9,8 +9,10 @@ export const TOP_UP_MAX_MAJOR = 2_000;
 
 /** Digits after the decimal point of a currency (USD 2, JPY 0), as ISO 4217 says. */
 export function minorDigits(currency: string): number {
-  return new Intl.NumberFormat("en", { style: "currency", currency }).resolvedOptions()
-    .maximumFractionDigits ?? 2;
+  return (
+    new Intl.NumberFormat("en", { style: "currency", currency }).resolvedOptions()
+      .maximumFractionDigits ?? 2
+  );
 }
 
 /** The top-up limits of a currency in minor units. */

@@ -117,10 +117,7 @@ export async function walletStatement(
     nextBefore: statement.nextBefore,
     lines: statement.lines.map(({ referenceKind, purpose, memo, ...line }) => ({
       ...line,
-      ...describeWalletLine(
-        { referenceKind, purpose, memo },
-        paid.get(line.referenceId) ?? null,
-      ),
+      ...describeWalletLine({ referenceKind, purpose, memo }, paid.get(line.referenceId) ?? null),
     })),
   };
 }

@@ -1,12 +1,7 @@
 import type { LedgerReferenceKind } from "../ledger/ledgerPosting";
 
 /** What a wallet statement line was, for the student (pure: the statement and its CSV). */
-export type WalletLineKind =
-  | "top_up"
-  | "payment"
-  | "refund"
-  | "card_to_wallet"
-  | "other";
+export type WalletLineKind = "top_up" | "payment" | "refund" | "card_to_wallet" | "other";
 
 export interface WalletLineWords {
   kind: WalletLineKind;

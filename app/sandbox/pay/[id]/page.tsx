@@ -87,8 +87,8 @@ export default async function SandboxPaymentPage({ params }: { params: Params })
               seconds after you return
             </label>
             <label>
-              <input type="radio" name="delivery" value="out_of_order" /> Out of order: the
-              failure of an abandoned first attempt arrives after the success
+              <input type="radio" name="delivery" value="out_of_order" /> Out of order: the failure
+              of an abandoned first attempt arrives after the success
             </label>
           </fieldset>
           <div className="row">

@@ -62,12 +62,7 @@ export async function POST(request: Request, { params }: { params: Promise<{ id:
   if (checkout.payment.status !== "pending") {
     return problem(409, `This payment is ${checkout.payment.status}; there is nothing to decide`);
   }
-  const steps = sandboxDeliverySteps(
-    checkout.payment,
-    decision,
-    option,
-    newSandboxTransactionId,
-  );
+  const steps = sandboxDeliverySteps(checkout.payment, decision, option, newSandboxTransactionId);
   const webhookUrl = `${originOf(request)}/api/payments/sandbox/webhook`;
   if (option === "late") after(() => deliverSandboxSteps(webhookUrl, steps));
   else await deliverSandboxSteps(webhookUrl, steps);
