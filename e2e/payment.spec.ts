@@ -34,8 +34,8 @@ async function orderHalfHour(page: Page, nth: number): Promise<{ orderId: string
 /** Clicks Pay on the order page and lands on the sandbox gateway's hosted page. */
 async function openSandbox(page: Page, orderId: string) {
   const pay = page.getByTestId("pay-order");
-  await expect(pay).toHaveText(/^Pay US\$\d+\.\d\d$/);
-  const amount = (await pay.innerText()).replace(/^Pay /, "");
+  await expect(pay).toHaveText(/^Pay US\$\d+\.\d\d by card$/);
+  const amount = (await pay.innerText()).replace(/^Pay | by card$/g, "");
   await pay.click();
   await expect(page).toHaveURL(/\/sandbox\/pay\/\d+$/);
   const sandbox = page.getByTestId("sandbox-payment").filter({ visible: true });

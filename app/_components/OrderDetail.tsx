@@ -98,7 +98,8 @@ function OrderView(props: { order: OrderDetailData; zone: string; onExpired: () 
             />
           )}
           <p className="muted small">
-            You pay on the payment gateway's page; until then nothing has been charged.
+            Pay from your wallet at once, or on the payment gateway's page; until then nothing has
+            been charged.
           </p>
           <CancelOrderButton orderId={order.id} />
         </section>

@@ -42,6 +42,7 @@ export function SiteHeader() {
               <>
                 <NavLink href="/me/timetable">Timetable</NavLink>
                 <NavLink href="/me/orders">Orders</NavLink>
+                <NavLink href="/me/wallet">Wallet</NavLink>
               </>
             )}
             <span className="who" data-testid="signed-in-as">

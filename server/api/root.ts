@@ -11,6 +11,7 @@ import { scheduleRouter } from "./routers/schedule";
 import { searchRouter } from "./routers/search";
 import { teachersRouter } from "./routers/teachers";
 import { tradeRouter } from "./routers/trade";
+import { walletRouter } from "./routers/wallet";
 import { createCallerFactory, createTRPCRouter } from "./trpc";
 
 export const appRouter = createTRPCRouter({
@@ -27,6 +28,7 @@ export const appRouter = createTRPCRouter({
   calendarFeed: calendarFeedRouter,
   payments: paymentsRouter,
   reconciliation: reconciliationRouter,
+  wallet: walletRouter,
 });
 
 export type AppRouter = typeof appRouter;

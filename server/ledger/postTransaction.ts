@@ -162,8 +162,11 @@ export async function applyToAccount(
   return row;
 }
 
-/** Locks the accounts for the rest of the transaction, always in ascending id order. */
-async function lockAccounts(
+/**
+ * Locks the accounts for the rest of the transaction, always in ascending id order (a caller
+ * that must read a balance before posting locks the posting's accounts through this first).
+ */
+export async function lockAccounts(
   tx: Transaction,
   ids: string[],
 ): Promise<Map<string, LedgerAccountRow>> {

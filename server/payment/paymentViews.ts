@@ -21,6 +21,7 @@ export async function getPayment(db: Executor, payerId: string, paymentId: strin
   const items = await paymentItemsOf(db, payment.id);
   return {
     id: payment.id,
+    purpose: payment.purpose,
     status: payment.status,
     method: payment.method,
     currency: payment.currency,
@@ -33,6 +34,7 @@ export async function getPayment(db: Executor, payerId: string, paymentId: strin
     failureReason: payment.failureReason,
     redirectUrl: payment.status === "pending" ? payment.checkoutUrl : null,
     createdAt: payment.createdAt,
+    expiresAt: payment.expiresAt,
     succeededAt: payment.succeededAt,
     items: items.map((i) => ({
       orderId: i.orderId,

@@ -2,6 +2,7 @@ import { inArray } from "drizzle-orm";
 import type { Executor } from "../../db/client";
 import { orders } from "../../db/schema";
 import { DomainError } from "../domainError";
+import { returnPathOf } from "./openCheckout";
 import { getPayment } from "./paymentViews";
 import type { SandboxCallbackBody } from "./sandboxGateway";
 
@@ -67,8 +68,9 @@ export function sandboxDecisionBody(
       };
 }
 
-/** Where the payer goes after deciding: the (first) order it paid, or their orders for a top-up. */
+/** Where the payer goes after deciding: the (first) order it paid, or their wallet for a top-up. */
 export function afterSandboxPath(payment: SandboxCheckout["payment"]): string {
+  if (payment.purpose === "top_up") return returnPathOf(payment);
   const first = payment.items[0]?.orderId;
-  return first ? `/me/orders/${first}` : "/me/orders";
+  return first ? `/me/orders/${first}` : returnPathOf(payment);
 }

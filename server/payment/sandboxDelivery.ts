@@ -49,3 +49,16 @@ export async function deliverSandboxCallback(
     }),
   );
 }
+
+/** Sends each step's callback in turn (the next starts when the previous was answered). */
+export async function deliverSandboxSteps(
+  webhookUrl: string,
+  steps: readonly { body: SandboxCallbackBody; plan: DeliveryPlan }[],
+  secret?: string,
+): Promise<number[][]> {
+  const answers: number[][] = [];
+  for (const step of steps) {
+    answers.push(await deliverSandboxCallback(webhookUrl, step.body, step.plan, secret));
+  }
+  return answers;
+}

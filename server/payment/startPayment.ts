@@ -7,7 +7,8 @@ import { walletAccount } from "../ledger/ledgerAccounts";
 import { tradeTransaction } from "../trade/tradeTransaction";
 import { succeedPayment } from "./applyPaymentToOrders";
 import type { GatewayProvider } from "./gateway";
-import { lockPayment, type PaymentRow, paymentItemsOf, updatePayment } from "./paymentRecords";
+import { openCheckout } from "./openCheckout";
+import { type PaymentRow, paymentItemsOf } from "./paymentRecords";
 import { type PaymentMethod, PaymentSplitError, splitPayment } from "./paymentSplit";
 import type { PaymentStatus } from "./paymentStateMachine";
 import { sandboxGateway } from "./sandboxGateway";
@@ -34,7 +35,7 @@ export interface StartedPayment {
   created: boolean;
 }
 
-const present = (payment: PaymentRow, created: boolean): StartedPayment => ({
+export const present = (payment: PaymentRow, created: boolean): StartedPayment => ({
   paymentId: payment.id,
   status: payment.status,
   amount: payment.amount,
@@ -181,32 +182,4 @@ export async function startPayment(
   });
   if (payment.status !== "created") return present(payment, created);
   return present(await openCheckout(db, payment, input.appUrl, gateway), created);
-}
-
-/** Creates the hosted checkout for a `created` payment and moves it to `pending`. */
-async function openCheckout(
-  db: Database,
-  payment: PaymentRow,
-  appUrl: string,
-  gateway: GatewayProvider,
-): Promise<PaymentRow> {
-  const returnUrl = `${appUrl}/me/orders`;
-  const checkout = await gateway.createCheckout({
-    paymentId: payment.id,
-    amount: payment.fromGateway,
-    currency: payment.currency,
-    description: `Halfhour payment ${payment.id}`,
-    successUrl: returnUrl,
-    cancelUrl: returnUrl,
-  });
-  return db.transaction(async (tx) => {
-    const current = await lockPayment(tx, payment.id);
-    if (!current) throw new Error(`payment ${payment.id} vanished`);
-    // A concurrent resubmission got there first, or the callback already arrived.
-    if (current.status !== "created") return current;
-    return updatePayment(tx, current, {
-      events: ["submit"],
-      set: { gatewayReference: checkout.reference, checkoutUrl: checkout.redirectUrl },
-    });
-  });
 }

@@ -2,6 +2,7 @@ import { and, asc, eq, lte } from "drizzle-orm";
 import type { Database } from "../../db/client";
 import { lessons, orders } from "../../db/schema";
 import { DomainError } from "../domainError";
+import { expireLapsedPayments } from "../payment/expireLapsedPayments";
 import { closeLesson } from "./lessonClosing";
 import { tradeSettings } from "./tradeSettings";
 import { tradeTransaction } from "./tradeTransaction";
@@ -10,6 +11,7 @@ import { closeUnpaidOrder } from "./unpaidOrders";
 export interface SweepOutcome {
   expiredOrders: number;
   completedLessons: number;
+  expiredPayments: number;
 }
 
 /**
@@ -54,5 +56,6 @@ export async function sweepTrade(
       if (!(error instanceof DomainError)) throw error;
     }
   }
-  return { expiredOrders, completedLessons };
+  const expiredPayments = await expireLapsedPayments(db, now, batch);
+  return { expiredOrders, completedLessons, expiredPayments };
 }

@@ -598,7 +598,11 @@ describe("holds", () => {
     await expectConsistent(seller.teacher.id);
 
     const before = await everything();
-    expect(await sweepTrade(db, sweepAt)).toEqual({ expiredOrders: 0, completedLessons: 0 });
+    expect(await sweepTrade(db, sweepAt)).toEqual({
+      expiredOrders: 0,
+      completedLessons: 0,
+      expiredPayments: 0,
+    });
     expect(await everything()).toEqual(before);
   });
 
@@ -1305,7 +1309,11 @@ describe("closeLesson", () => {
     await expectConsistent(seller.teacher.id);
 
     // Again at the same moment: nothing left to do.
-    expect(await sweepTrade(db, sweepAt)).toEqual({ expiredOrders: 0, completedLessons: 0 });
+    expect(await sweepTrade(db, sweepAt)).toEqual({
+      expiredOrders: 0,
+      completedLessons: 0,
+      expiredPayments: 0,
+    });
     // An hour later the younger one is due too.
     const next = await sweepTrade(db, later(plus(start, 6), 48 * HOUR));
     expect(next.completedLessons).toBeGreaterThanOrEqual(1);

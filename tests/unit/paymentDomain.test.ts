@@ -20,6 +20,9 @@ const ALLOWED: Record<string, PaymentStatus> = {
   "pending fail": "failed",
   "created expire": "expired",
   "pending expire": "expired",
+  // The gateway's word that money moved overrides a decline or our timeout (late money).
+  "failed succeed": "succeeded",
+  "expired succeed": "succeeded",
   "succeeded refundPartially": "partially_refunded",
   "partially_refunded refundPartially": "partially_refunded",
   "succeeded refund": "refunded",
@@ -36,12 +39,13 @@ describe("payment state machine", () => {
     }
   }
 
-  it("failed, expired and refunded are final; money states are not", () => {
-    expect(PAYMENT_STATUSES.filter(isFinalPaymentStatus)).toEqual([
-      "failed",
-      "expired",
-      "refunded",
-    ]);
+  it("only refunded is final: a failed or expired payment may still succeed late", () => {
+    expect(PAYMENT_STATUSES.filter(isFinalPaymentStatus)).toEqual(["refunded"]);
+    for (const status of ["failed", "expired"] as const) {
+      expect(PAYMENT_EVENTS.filter((e) => nextPaymentStatus(status, e) !== null)).toEqual([
+        "succeed",
+      ]);
+    }
   });
 
   it("no event sequence leaves a final state or returns to created or pending after success", () => {

@@ -3,6 +3,7 @@ import type { AddressInfo } from "node:net";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import {
   deliverSandboxCallback,
+  deliverSandboxSteps,
   newSandboxTransactionId,
 } from "../../server/payment/sandboxDelivery";
 import { SANDBOX_SIGNATURE_HEADER, sandboxGateway } from "../../server/payment/sandboxGateway";
@@ -79,5 +80,44 @@ describe("sandbox delivery", () => {
       secret,
     );
     expect(statuses).toEqual([0]);
+  });
+
+  it("out of order: the abandoned attempt's failure is sent only after the success was answered", async () => {
+    verdicts.length = 0;
+    maxInFlight = 0;
+    const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}/webhook`;
+    const answers = await deliverSandboxSteps(
+      url,
+      [
+        {
+          body: {
+            type: "payment.succeeded",
+            paymentId: "43",
+            transactionId: newSandboxTransactionId(),
+            amount: 3000,
+            currency: "USD",
+          },
+          plan: { copies: 2, delayMs: 0 },
+        },
+        {
+          body: {
+            type: "payment.failed",
+            paymentId: "43",
+            transactionId: newSandboxTransactionId(),
+            reason: "first attempt abandoned",
+          },
+          plan: { copies: 1, delayMs: 0 },
+        },
+      ],
+      secret,
+    );
+    expect(answers).toEqual([[200, 200], [200]]);
+    // The two copies overlapped; the failure came last, alone.
+    expect(maxInFlight).toBe(2);
+    expect(verdicts.map((v) => (v as { event: { kind: string } }).event.kind)).toEqual([
+      "succeeded",
+      "succeeded",
+      "failed",
+    ]);
   });
 });

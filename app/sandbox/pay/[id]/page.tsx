@@ -4,6 +4,7 @@ import { notFound } from "next/navigation";
 import { getDb } from "@/db/client";
 import { currentSession } from "@/server/auth";
 import { afterSandboxPath, sandboxCheckoutOf } from "@/server/payment/sandboxCheckout";
+import { LATE_DELIVERY_SECONDS } from "@/server/payment/sandboxDeliveryOptions";
 import { formatMoney } from "../../../_components/format";
 
 export const metadata: Metadata = { title: "Sandbox payment" };
@@ -60,7 +61,7 @@ export default async function SandboxPaymentPage({ params }: { params: Params })
         </dl>
         <h2>What it pays</h2>
         {lines.length === 0 ? (
-          <p>A top-up of your wallet.</p>
+          <p data-testid="sandbox-top-up">Wallet top-up</p>
         ) : (
           <ul>
             {lines.map((line) => (
@@ -74,13 +75,30 @@ export default async function SandboxPaymentPage({ params }: { params: Params })
         )}
       </section>
       {payment.status === "pending" ? (
-        <form method="post" action={`/sandbox/pay/${payment.id}/decide`} className="row">
-          <button type="submit" name="decision" value="pay" className="button">
-            Pay
-          </button>
-          <button type="submit" name="decision" value="decline" className="button secondary">
-            Decline
-          </button>
+        <form method="post" action={`/sandbox/pay/${payment.id}/decide`} className="stack">
+          <fieldset className="delivery-choice">
+            <legend>Delivery of the gateway's callback</legend>
+            <label>
+              <input type="radio" name="delivery" value="default" defaultChecked /> Twice at once
+              (default)
+            </label>
+            <label>
+              <input type="radio" name="delivery" value="late" /> Late: {LATE_DELIVERY_SECONDS}{" "}
+              seconds after you return
+            </label>
+            <label>
+              <input type="radio" name="delivery" value="out_of_order" /> Out of order: the failure
+              of an abandoned first attempt arrives after the success
+            </label>
+          </fieldset>
+          <div className="row">
+            <button type="submit" name="decision" value="pay" className="button">
+              Pay
+            </button>
+            <button type="submit" name="decision" value="decline" className="button secondary">
+              Decline
+            </button>
+          </div>
         </form>
       ) : (
         <p className="notice" role="status">
