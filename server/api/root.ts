@@ -8,6 +8,7 @@ import { profileRouter } from "./routers/profile";
 import { reviewsRouter } from "./routers/reviews";
 import { scheduleRouter } from "./routers/schedule";
 import { searchRouter } from "./routers/search";
+import { settlementRouter } from "./routers/settlement";
 import { teachersRouter } from "./routers/teachers";
 import { tradeRouter } from "./routers/trade";
 import { createCallerFactory, createTRPCRouter } from "./trpc";
@@ -25,6 +26,7 @@ export const appRouter = createTRPCRouter({
   lessons: lessonsRouter,
   calendarFeed: calendarFeedRouter,
   payments: paymentsRouter,
+  settlement: settlementRouter,
 });
 
 export type AppRouter = typeof appRouter;
