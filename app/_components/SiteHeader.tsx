@@ -35,6 +35,7 @@ export function SiteHeader() {
               <>
                 <NavLink href="/dashboard">Dashboard</NavLink>
                 <NavLink href="/dashboard/timetable">Timetable</NavLink>
+                <NavLink href="/dashboard/earnings">Earnings</NavLink>
               </>
             )}
             {user.role === "admin" && <NavLink href="/admin/refunds">Admin</NavLink>}

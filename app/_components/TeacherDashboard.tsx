@@ -48,6 +48,8 @@ export function TeacherDashboard() {
         {" · "}
         <Link href="/dashboard/orders">Students' orders →</Link>
         {" · "}
+        <Link href="/dashboard/earnings">Earnings →</Link>
+        {" · "}
         <Link href="/dashboard/profile">Edit profile →</Link>
       </p>
       {t.status === "approved" && <Link href={`/teachers/${t.id}`}>View your public studio →</Link>}

@@ -9,6 +9,7 @@ import { reconciliationRouter } from "./routers/reconciliation";
 import { reviewsRouter } from "./routers/reviews";
 import { scheduleRouter } from "./routers/schedule";
 import { searchRouter } from "./routers/search";
+import { settlementRouter } from "./routers/settlement";
 import { teachersRouter } from "./routers/teachers";
 import { tradeRouter } from "./routers/trade";
 import { walletRouter } from "./routers/wallet";
@@ -29,6 +30,7 @@ export const appRouter = createTRPCRouter({
   payments: paymentsRouter,
   reconciliation: reconciliationRouter,
   wallet: walletRouter,
+  settlement: settlementRouter,
 });
 
 export type AppRouter = typeof appRouter;

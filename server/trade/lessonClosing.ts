@@ -1,5 +1,6 @@
 import type { Database, Transaction } from "../../db/client";
 import { DomainError } from "../domainError";
+import { settleConsumedLesson } from "../settlement/settleLesson";
 import { cancellationReturnsHours, hasEnded } from "./bookingRules";
 import { lockLessonWithOrder } from "./lessonBooking";
 import { type LessonRow, releaseLessonSlots, updateLesson } from "./lessonRecords";
@@ -16,8 +17,9 @@ export interface CancelOutcome {
 
 /**
  * Cancels a booked lesson before it starts and frees its slots. A student cancelling at
- * least the window (24 h by default) ahead gets the hours back, later forfeits them; a
- * teacher or admin cancelling always returns them and must say why (shown to the student).
+ * least the window (24 h by default) ahead gets the hours back, later forfeits them (and the
+ * teacher is paid for them); a teacher or admin cancelling always returns them and must say
+ * why (shown to the student).
  */
 export async function cancelLesson(
   db: Database,
@@ -59,13 +61,16 @@ export async function cancelLesson(
     const after = returned
       ? await updateOrder(tx, order, { booked: -lesson.slots })
       : await consumeOrderTime(tx, order, lesson.slots, now);
+    // Forfeited hours pay the teacher like a lesson taken.
+    if (!returned) await settleConsumedLesson(tx, { lesson, orderBefore: order, now });
     return { lesson: cancelled, order: after, hoursReturned: returned };
   });
 }
 
 /**
  * Closes a lesson that has ended, as the teacher's settlement voucher: `completed`, or
- * `no_show` when the student did not come (the hours are used either way). The sweep job
+ * `no_show` when the student did not come (the hours are used, and the teacher paid, either
+ * way: server/settlement/settleLesson.ts). The sweep job
  * closes lessons nobody marked, as completed by the system, after the dispute window.
  */
 export async function closeLesson(
@@ -104,5 +109,6 @@ async function closeLessonIn(
     { completedBy: actor.role, completedAt: now },
   );
   await consumeOrderTime(tx, order, lesson.slots, now);
+  await settleConsumedLesson(tx, { lesson, orderBefore: order, now });
   return closed;
 }
