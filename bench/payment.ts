@@ -56,7 +56,8 @@ export async function runPaymentBench() {
   process.env.AUTH_SECRET = AUTH_SECRET;
   const url = databaseUrl(BENCH_DATABASE);
   let next: ReturnType<typeof startService> | null = null;
-  const handle = (await recreateDatabase(BENCH_DATABASE), connectPostgres(url, IN_FLIGHT + 4));
+  await recreateDatabase(BENCH_DATABASE);
+  const handle = connectPostgres(url, IN_FLIGHT + 4);
   try {
     say("1. Database: create, migrate, seed the demo marketplace");
     await migrateDatabase(handle);

@@ -7,8 +7,8 @@ import { SlotConflict, SlotTaken } from "../server/inventory/slotConflict";
 import { transitionSlots } from "../server/inventory/transitionSlots";
 import { commissionSplit, lessonValue } from "../server/settlement/lessonValue";
 import { commissionBpsFor } from "../server/settlement/settlementSettings";
-import { confirmOrderPaid } from "../server/trade/confirmOrderPaid";
 import { placeOrder } from "../server/trade/placeOrder";
+import { markOrderPaid } from "../tests/moneyFixtures";
 
 const DAY_MS = 86_400_000;
 
@@ -85,7 +85,7 @@ export async function bookedPastLesson(studentName: string, teacherEmail: string
           },
           bought,
         );
-        const order = await db.transaction((tx) => confirmOrderPaid(tx, placed.order.id, bought));
+        const order = await markOrderPaid(placed.order.id, db, bought);
         const gross = lessonValue(
           {
             paid: order.paidAmount ?? order.payableAmount,

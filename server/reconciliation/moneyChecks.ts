@@ -1,6 +1,6 @@
 import { type SQL, sql } from "drizzle-orm";
 import { type Executor, queryRows } from "../../db/client";
-import { findMismatches as ledgerMismatches } from "../ledger/reconcileLedger";
+import { type LedgerMismatch, findMismatches as ledgerMismatches } from "../ledger/reconcileLedger";
 
 /** One disagreement between two records of the same money. */
 export interface Mismatch {
@@ -35,50 +35,52 @@ const COLLECTED = sql`('succeeded', 'partially_refunded', 'refunded')`;
 /** Order statuses reached only through a payment. */
 const PAID_ORDER = sql`('paid', 'active', 'completed', 'refund_requested', 'refunded', 'partially_refunded')`;
 
+function ledgerMismatch(m: LedgerMismatch): Mismatch {
+  switch (m.kind) {
+    case "balance":
+      return {
+        check: "ledger",
+        kind: m.kind,
+        subject: `account ${m.accountId}`,
+        detail: `balance ${m.balance}, entries sum to ${m.entriesSum}`,
+      };
+    case "last_entry":
+      return {
+        check: "ledger",
+        kind: m.kind,
+        subject: `account ${m.accountId}`,
+        detail: `last entry id ${m.lastEntryId}, newest entry ${m.newestEntryId}`,
+      };
+    case "unbalanced_transaction":
+      return {
+        check: "ledger",
+        kind: m.kind,
+        subject: `posting ${m.transactionId}`,
+        detail: `${m.currency} entries sum to ${m.sum}`,
+      };
+    case "thin_transaction":
+      return {
+        check: "ledger",
+        kind: m.kind,
+        subject: `posting ${m.transactionId}`,
+        detail: `${m.entries} entries`,
+      };
+    case "currency_total":
+      return {
+        check: "ledger",
+        kind: m.kind,
+        subject: `currency ${m.currency}`,
+        detail: `all balances sum to ${m.sum}`,
+      };
+  }
+}
+
 /** Balances against entries, postings summing to zero (server/ledger/reconcileLedger.ts). */
 export async function checkLedger(db: Executor): Promise<CheckResult> {
   const found = await ledgerMismatches(db);
   return {
     checked: await count(db, sql`SELECT count(*) AS n FROM ledger_accounts`),
-    mismatches: found.map((m) => {
-      switch (m.kind) {
-        case "balance":
-          return {
-            check: "ledger",
-            kind: m.kind,
-            subject: `account ${m.accountId}`,
-            detail: `balance ${m.balance}, entries sum to ${m.entriesSum}`,
-          };
-        case "last_entry":
-          return {
-            check: "ledger",
-            kind: m.kind,
-            subject: `account ${m.accountId}`,
-            detail: `last entry id ${m.lastEntryId}, newest entry ${m.newestEntryId}`,
-          };
-        case "unbalanced_transaction":
-          return {
-            check: "ledger",
-            kind: m.kind,
-            subject: `posting ${m.transactionId}`,
-            detail: `${m.currency} entries sum to ${m.sum}`,
-          };
-        case "thin_transaction":
-          return {
-            check: "ledger",
-            kind: m.kind,
-            subject: `posting ${m.transactionId}`,
-            detail: `${m.entries} entries`,
-          };
-        case "currency_total":
-          return {
-            check: "ledger",
-            kind: m.kind,
-            subject: `currency ${m.currency}`,
-            detail: `all balances sum to ${m.sum}`,
-          };
-      }
-    }),
+    mismatches: found.map(ledgerMismatch),
   };
 }
 
