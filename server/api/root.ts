@@ -5,6 +5,7 @@ import { coursesRouter } from "./routers/courses";
 import { lessonsRouter } from "./routers/lessons";
 import { paymentsRouter } from "./routers/payments";
 import { profileRouter } from "./routers/profile";
+import { refundsRouter } from "./routers/refunds";
 import { reviewsRouter } from "./routers/reviews";
 import { scheduleRouter } from "./routers/schedule";
 import { searchRouter } from "./routers/search";
@@ -25,6 +26,7 @@ export const appRouter = createTRPCRouter({
   lessons: lessonsRouter,
   calendarFeed: calendarFeedRouter,
   payments: paymentsRouter,
+  refunds: refundsRouter,
 });
 
 export type AppRouter = typeof appRouter;

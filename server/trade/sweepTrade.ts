@@ -2,6 +2,7 @@ import { and, asc, eq, lte } from "drizzle-orm";
 import type { Database } from "../../db/client";
 import { lessons, orders } from "../../db/schema";
 import { DomainError } from "../domainError";
+import { retryGatewayRefunds } from "../payment/sendGatewayRefund";
 import { closeLesson } from "./lessonClosing";
 import { tradeSettings } from "./tradeSettings";
 import { tradeTransaction } from "./tradeTransaction";
@@ -10,12 +11,15 @@ import { closeUnpaidOrder } from "./unpaidOrders";
 export interface SweepOutcome {
   expiredOrders: number;
   completedLessons: number;
+  /** Approved refunds whose gateway part went through on a retry. */
+  gatewayRefunds: number;
 }
 
 /**
  * Housekeeping, safe to run anywhere and any number of times at once (every step re-checks
  * under a row lock): unpaid orders past their hold expire and free their slots; booked
- * lessons nobody closed within the dispute window are completed. Correctness never waits for
+ * lessons nobody closed within the dispute window are completed; approved refunds whose
+ * gateway part failed are sent again (server/payment/sendGatewayRefund.ts). Correctness never waits for
  * it — reads treat lapsed holds as free and bookings release them — it keeps rows tidy.
  * Each item is its own transaction, so one failure does not stop the rest.
  */
@@ -54,5 +58,6 @@ export async function sweepTrade(
       if (!(error instanceof DomainError)) throw error;
     }
   }
-  return { expiredOrders, completedLessons };
+  const gatewayRefunds = await retryGatewayRefunds(db, now);
+  return { expiredOrders, completedLessons, gatewayRefunds };
 }
