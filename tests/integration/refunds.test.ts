@@ -4,18 +4,21 @@ import { getDb } from "../../db/client";
 import { ledgerEntries, ledgerTransactions } from "../../db/schema";
 import { DomainError } from "../../server/domainError";
 import { reconcileLedger } from "../../server/ledger/reconcileLedger";
+import { applyGatewayEvent } from "../../server/payment/applyGatewayEvent";
 import { approveRefund, declineRefund } from "../../server/payment/decideRefund";
 import type { GatewayProvider } from "../../server/payment/gateway";
 import { orderRefunds } from "../../server/payment/refundViews";
 import { requestRefund } from "../../server/payment/requestRefund";
+import { newSandboxTransactionId } from "../../server/payment/sandboxDelivery";
 import { sandboxGateway } from "../../server/payment/sandboxGateway";
 import { retryGatewayRefunds } from "../../server/payment/sendGatewayRefund";
+import { startPayment } from "../../server/payment/startPayment";
 import { bookLesson } from "../../server/trade/lessonBooking";
 import { closeLesson } from "../../server/trade/lessonClosing";
 import { newOrderId, placeOrder } from "../../server/trade/placeOrder";
 import { sweepTrade } from "../../server/trade/sweepTrade";
 import { createUser } from "../fixtures";
-import { moneyState, orderRow, paymentRow, walletBalance } from "../paymentFixtures";
+import { fundWallet, moneyState, orderRow, paymentRow, walletBalance } from "../paymentFixtures";
 import { paidPackage, platformBalance, refundRow, refundsOfOrder } from "../refundFixtures";
 import { createSellingTeacher, publish, slotFromNow } from "../tradeFixtures";
 
@@ -294,6 +297,49 @@ describe("refunds to the gateway", () => {
     expect(await postingsOf(refund.id)).toEqual({
       approve: [-30_000, 10_000, 20_000],
       gateway: [-20_000, 20_000],
+    });
+    expect(await reconcileLedger(db)).toEqual([]);
+  });
+});
+
+describe("a combined checkout", () => {
+  it("its orders share the gateway part: a later refund gets what earlier ones left, the rest to the wallet", async () => {
+    const student = await createUser("student", "Cora Combined");
+    const placed = [];
+    for (const seller of [await createSellingTeacher(), await createSellingTeacher()]) {
+      placed.push(
+        await placeOrder(db, student.id, {
+          orderId: newOrderId(),
+          teacherId: seller.teacher.id,
+          courseId: seller.courseId,
+          purchase: { kind: "package", hours: 10 },
+        }),
+      );
+    }
+    await fundWallet(student.id, 10_000);
+    const started = await startPayment(db, student.id, {
+      idempotencyKey: `combined-${Date.now()}`,
+      orderIds: placed.map((p) => p.order.id),
+      method: "mixed",
+      appUrl: "",
+    });
+    expect(started).toMatchObject({ fromWallet: 10_000, fromGateway: 50_000 });
+    await applyGatewayEvent(db, "sandbox", {
+      kind: "succeeded",
+      paymentId: started.paymentId,
+      transactionId: newSandboxTransactionId(),
+      amount: 50_000,
+      currency: "USD",
+    });
+    const me = { role: "student" as const, userId: student.id };
+    const first = await requestRefund(db, me, { orderId: placed[0]!.order.id });
+    expect(first).toMatchObject({ status: "succeeded", toGateway: 30_000, toWallet: 0 });
+    const second = await requestRefund(db, me, { orderId: placed[1]!.order.id });
+    expect(second).toMatchObject({ status: "succeeded", toGateway: 20_000, toWallet: 10_000 });
+    expect(await walletBalance(student.id)).toBe(10_000);
+    expect(await paymentRow(started.paymentId)).toMatchObject({
+      status: "refunded",
+      refundedAmount: 60_000,
     });
     expect(await reconcileLedger(db)).toEqual([]);
   });
