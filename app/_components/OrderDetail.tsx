@@ -11,6 +11,7 @@ import { formatMoney } from "./format";
 import { HoldCountdown } from "./HoldCountdown";
 import { LessonPicker } from "./LessonPicker";
 import { OrderLessons } from "./OrderLessons";
+import { OrderRefund } from "./OrderRefund";
 import { OrderStatus } from "./OrderStatus";
 import type { OrderDetailData } from "./orderTypes";
 import { formatDate, formatHours } from "./orderWords";
@@ -149,6 +150,10 @@ function OrderView(props: { order: OrderDetailData; zone: string; onExpired: () 
           </dl>
         </section>
       </div>
+
+      {!["pending_payment", "expired", "cancelled"].includes(order.status) && (
+        <OrderRefund orderId={order.id} />
+      )}
 
       {canBook && (
         <LessonPicker

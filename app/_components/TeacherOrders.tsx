@@ -9,6 +9,7 @@ import { useTRPC } from "../_trpc/client";
 import { useLocalTimeZone } from "./clientTime";
 import { formatMoney } from "./format";
 import { TeacherAreaNotice } from "./TeacherAreaNotice";
+import { TeacherOrderRefund } from "./TeacherOrderRefund";
 import { lessonMinutes, lessonStatusText, lessonTimeText } from "./TimetableModel";
 
 type TeacherOrder = inferRouterOutputs<AppRouter>["trade"]["teacherOrders"][number];
@@ -190,6 +191,7 @@ export function TeacherOrderDetail({ orderId }: { orderId: string }) {
           </div>
         </dl>
       </section>
+      <TeacherOrderRefund orderId={o.id} />
       <section aria-labelledby="order-lessons">
         <h2 id="order-lessons">Lessons</h2>
         {o.lessons.length === 0 ? (

@@ -6,6 +6,7 @@ import { lessonsRouter } from "./routers/lessons";
 import { paymentsRouter } from "./routers/payments";
 import { profileRouter } from "./routers/profile";
 import { reconciliationRouter } from "./routers/reconciliation";
+import { refundsRouter } from "./routers/refunds";
 import { reviewsRouter } from "./routers/reviews";
 import { scheduleRouter } from "./routers/schedule";
 import { searchRouter } from "./routers/search";
@@ -31,6 +32,7 @@ export const appRouter = createTRPCRouter({
   reconciliation: reconciliationRouter,
   wallet: walletRouter,
   settlement: settlementRouter,
+  refunds: refundsRouter,
 });
 
 export type AppRouter = typeof appRouter;

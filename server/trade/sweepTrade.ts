@@ -3,6 +3,7 @@ import type { Database } from "../../db/client";
 import { lessons, orders } from "../../db/schema";
 import { DomainError } from "../domainError";
 import { expireLapsedPayments } from "../payment/expireLapsedPayments";
+import { retryGatewayRefunds } from "../payment/sendGatewayRefund";
 import { closeLesson } from "./lessonClosing";
 import { tradeSettings } from "./tradeSettings";
 import { tradeTransaction } from "./tradeTransaction";
@@ -12,12 +13,15 @@ export interface SweepOutcome {
   expiredOrders: number;
   completedLessons: number;
   expiredPayments: number;
+  /** Approved refunds whose gateway part went through on a retry. */
+  gatewayRefunds: number;
 }
 
 /**
  * Housekeeping, safe to run anywhere and any number of times at once (every step re-checks
  * under a row lock): unpaid orders past their hold expire and free their slots; booked
- * lessons nobody closed within the dispute window are completed. Correctness never waits for
+ * lessons nobody closed within the dispute window are completed; approved refunds whose
+ * gateway part failed are sent again (server/payment/sendGatewayRefund.ts). Correctness never waits for
  * it — reads treat lapsed holds as free and bookings release them — it keeps rows tidy.
  * Each item is its own transaction, so one failure does not stop the rest.
  */
@@ -57,5 +61,6 @@ export async function sweepTrade(
     }
   }
   const expiredPayments = await expireLapsedPayments(db, now, batch);
-  return { expiredOrders, completedLessons, expiredPayments };
+  const gatewayRefunds = await retryGatewayRefunds(db, now);
+  return { expiredOrders, completedLessons, expiredPayments, gatewayRefunds };
 }

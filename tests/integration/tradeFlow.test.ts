@@ -602,6 +602,7 @@ describe("holds", () => {
       expiredOrders: 0,
       completedLessons: 0,
       expiredPayments: 0,
+      gatewayRefunds: 0,
     });
     expect(await everything()).toEqual(before);
   });
@@ -1313,6 +1314,7 @@ describe("closeLesson", () => {
       expiredOrders: 0,
       completedLessons: 0,
       expiredPayments: 0,
+      gatewayRefunds: 0,
     });
     // An hour later the younger one is due too.
     const next = await sweepTrade(db, later(plus(start, 6), 48 * HOUR));

@@ -1,0 +1,84 @@
+import { and, count, eq, inArray } from "drizzle-orm";
+import type { Transaction } from "../../db/client";
+import { lessons } from "../../db/schema";
+import { DomainError } from "../domainError";
+import { lockOrder, type OrderRow, slotsLeft, updateOrder } from "./orderRecords";
+import { describeOrderStatus } from "./orderStateMachine";
+
+/**
+ * Trade's side of a refund of unused hours (issue 6, item 7): which orders may be refunded
+ * and how the order moves. It knows nothing of money or gateways; server/payment/ decides
+ * how much goes back where, in the same transaction.
+ *
+ *   paid | active → refund_requested (not bookable while it waits)
+ *   refund_requested → refunded (nothing was used) | partially_refunded
+ *   refund_requested → paid | active (declined: back to where it was)
+ */
+
+/** Whose order it must be: the student's, the teacher's, or anyone's (an administrator). */
+export type OrderParty = { studentId: string } | { teacherId: string } | "any";
+
+/** Locks the order for the rest of the transaction; not found unless it is the party's. */
+export async function lockOrderOf(
+  tx: Transaction,
+  orderId: string,
+  party: OrderParty,
+): Promise<OrderRow> {
+  const order = await lockOrder(tx, orderId);
+  const mine =
+    order &&
+    (party === "any" ||
+      ("studentId" in party
+        ? order.studentId === party.studentId
+        : order.teacherId === party.teacherId));
+  if (!order || !mine) throw new DomainError("not_found", "No such order", "orderId");
+  return order;
+}
+
+/**
+ * Checks that the locked order's unused hours can be refunded — paid or in use, no live
+ * lessons (their time is not unused yet), some hours left — and moves it to
+ * refund_requested, so nothing can be booked against it while the refund is decided.
+ */
+export async function requestOrderRefund(tx: Transaction, order: OrderRow): Promise<OrderRow> {
+  if (order.status !== "paid" && order.status !== "active") {
+    throw new DomainError(
+      "conflict",
+      order.status === "refund_requested"
+        ? "A refund of this order has already been requested"
+        : `This order is ${describeOrderStatus(order.status)}: only a paid order's unused hours can be refunded`,
+      "orderId",
+    );
+  }
+  const [live] = await tx
+    .select({ n: count() })
+    .from(lessons)
+    .where(and(eq(lessons.orderId, order.id), inArray(lessons.status, ["held", "booked"])));
+  const booked = live?.n ?? 0;
+  if (booked > 0 || order.slotsBooked > 0) {
+    throw new DomainError(
+      "conflict",
+      `This order has ${booked} booked ${booked === 1 ? "lesson" : "lessons"}: cancel ${booked === 1 ? "it" : "them"} first, then ask for the refund of the unused hours`,
+      "orderId",
+    );
+  }
+  if (slotsLeft(order) <= 0) {
+    throw new DomainError("conflict", "This order has no unused hours left", "orderId");
+  }
+  return updateOrder(tx, order, { event: "requestRefund" });
+}
+
+/** The refund was approved: refunded when nothing was used, partially refunded otherwise. */
+export function completeOrderRefund(tx: Transaction, order: OrderRow, now: Date) {
+  return updateOrder(tx, order, {
+    event: order.slotsUsed === 0 ? "refund" : "refundPartially",
+    set: { closedAt: now },
+  });
+}
+
+/** The refund was declined: the order is bookable again, as it was. */
+export function returnOrderFromRefund(tx: Transaction, order: OrderRow) {
+  return updateOrder(tx, order, {
+    event: order.slotsUsed === 0 ? "declineRefundUnused" : "declineRefundUsed",
+  });
+}
