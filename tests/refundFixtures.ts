@@ -3,12 +3,12 @@ import { eq } from "drizzle-orm";
 import { type Database, getDb } from "../db/client";
 import { refunds } from "../db/schema";
 import { platformAccount } from "../server/ledger/ledgerAccounts";
-import { applyGatewayEvent } from "../server/payment/applyGatewayEvent";
+import { receiveWebhook } from "../server/payment/receiveWebhook";
 import { newSandboxTransactionId } from "../server/payment/sandboxDelivery";
 import { startPayment } from "../server/payment/startPayment";
 import { newOrderId, placeOrder } from "../server/trade/placeOrder";
 import { createUser } from "./fixtures";
-import { fundWallet, orderRow } from "./paymentFixtures";
+import { fundWallet, orderRow, sandboxCallback } from "./paymentFixtures";
 import { createSellingTeacher } from "./tradeFixtures";
 
 export type Seller = Awaited<ReturnType<typeof createSellingTeacher>>;
@@ -42,14 +42,16 @@ export async function paidPackage(
     appUrl: "",
   });
   if (method !== "wallet") {
-    const applied = await applyGatewayEvent(db, "sandbox", {
-      kind: "succeeded",
+    // Through the webhook's entry point, so the callback is stored as a real one is.
+    const callback = sandboxCallback({
+      type: "payment.succeeded",
       paymentId: started.paymentId,
       transactionId: newSandboxTransactionId(),
       amount: started.fromGateway,
       currency: started.currency,
     });
-    if (applied.outcome !== "applied") throw new Error(`payment not applied: ${applied.reason}`);
+    const applied = await receiveWebhook(db, "sandbox", callback.raw, callback.headers);
+    if (applied.outcome !== "applied") throw new Error(`payment not applied: ${applied.outcome}`);
   }
   const order = await orderRow(placed.order.id, db);
   if (order.status !== "paid") throw new Error(`order is ${order.status}`);

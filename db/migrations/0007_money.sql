@@ -91,5 +91,6 @@ CREATE INDEX "lesson_settlements_unpaid_idx" ON "lesson_settlements" USING btree
 CREATE INDEX "lesson_settlements_order_id_index" ON "lesson_settlements" USING btree ("order_id");--> statement-breakpoint
 CREATE INDEX "lesson_settlements_payout_id_index" ON "lesson_settlements" USING btree ("payout_id");--> statement-breakpoint
 CREATE INDEX "payouts_period_end_index" ON "payouts" USING btree ("period_end");--> statement-breakpoint
+CREATE INDEX "payments_open_expiry_idx" ON "payments" USING btree ("expires_at") WHERE "payments"."status" IN ('created', 'pending');--> statement-breakpoint
 ALTER TABLE "teachers" ADD CONSTRAINT "teachers_commission" CHECK ("teachers"."commission_bps" IS NULL OR "teachers"."commission_bps" BETWEEN 0 AND 10000);--> statement-breakpoint
 ALTER TABLE "orders" ADD CONSTRAINT "orders_paid_amount" CHECK ("orders"."paid_amount" IS NULL OR "orders"."paid_amount" BETWEEN 0 AND "orders"."payable_amount");

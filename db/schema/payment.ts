@@ -81,6 +81,10 @@ export const payments = pgTable(
   (t) => [
     unique("payments_payer_idempotency_unique").on(t.payerId, t.idempotencyKey),
     index().on(t.payerId, t.createdAt),
+    // The expiry sweep's scan: open checkouts by expiry.
+    index("payments_open_expiry_idx")
+      .on(t.expiresAt)
+      .where(sql`${t.status} IN ('created', 'pending')`),
     check(
       "payments_amounts",
       sql`${t.itemsTotal} >= 0 AND ${t.discount} >= 0 AND ${t.amount} >= 0 AND ${t.fromWallet} >= 0 AND ${t.fromGateway} >= 0 AND ${t.amount} = ${t.itemsTotal} - ${t.discount} AND ${t.fromWallet} + ${t.fromGateway} = ${t.amount}`,

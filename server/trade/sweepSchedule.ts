@@ -19,7 +19,7 @@ export function startTradeSweep(db: () => Database, intervalSeconds: number): vo
     running = true;
     try {
       const outcome = await sweepTrade(db());
-      if (outcome.expiredOrders + outcome.completedLessons > 0) {
+      if (Object.values(outcome).some((count) => count > 0)) {
         console.info("[halfhour] trade sweep", outcome);
       }
     } catch (error) {
