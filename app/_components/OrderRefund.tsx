@@ -1,11 +1,11 @@
 "use client";
 
-import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
+import { useMutation } from "@tanstack/react-query";
 import { useState } from "react";
-import { useTRPC } from "../_trpc/client";
 import { formatMoney } from "./format";
 import { formatHours } from "./orderWords";
 import { describeRefund } from "./refundWords";
+import { useOrderRefunds } from "./useOrderRefunds";
 
 /**
  * The refund part of a student's order page: the latest refund's outcome, and — while the
@@ -14,18 +14,12 @@ import { describeRefund } from "./refundWords";
  * support decides.
  */
 export function OrderRefund(props: { orderId: string }) {
-  const trpc = useTRPC();
-  const queryClient = useQueryClient();
   const [confirming, setConfirming] = useState(false);
   const [reason, setReason] = useState("");
-  const refunds = useQuery(trpc.refunds.forOrder.queryOptions({ orderId: props.orderId }));
+  const { trpc, refunds, refresh } = useOrderRefunds(props.orderId);
   const request = useMutation(
     trpc.refunds.request.mutationOptions({
-      onSettled: () =>
-        Promise.all([
-          queryClient.invalidateQueries(trpc.refunds.pathFilter()),
-          queryClient.invalidateQueries(trpc.trade.pathFilter()),
-        ]),
+      onSettled: refresh,
       onSuccess: () => setConfirming(false),
     }),
   );

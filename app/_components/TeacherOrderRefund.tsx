@@ -1,29 +1,23 @@
 "use client";
 
-import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
+import { useMutation } from "@tanstack/react-query";
 import { useState } from "react";
-import { useTRPC } from "../_trpc/client";
 import { formatMoney } from "./format";
 import { formatHours } from "./orderWords";
 import { describeRefund } from "./refundWords";
+import { useOrderRefunds } from "./useOrderRefunds";
 
 /**
  * A teacher's refund of their student's unused hours: done at once (no admin review), to the
  * way the student paid, and the student reads the reason. The latest refund's outcome shows.
  */
 export function TeacherOrderRefund(props: { orderId: string }) {
-  const trpc = useTRPC();
-  const queryClient = useQueryClient();
   const [open, setOpen] = useState(false);
   const [reason, setReason] = useState("");
-  const refunds = useQuery(trpc.refunds.forOrder.queryOptions({ orderId: props.orderId }));
+  const { trpc, refunds, refresh } = useOrderRefunds(props.orderId);
   const refund = useMutation(
     trpc.refunds.refundOrder.mutationOptions({
-      onSettled: () =>
-        Promise.all([
-          queryClient.invalidateQueries(trpc.refunds.pathFilter()),
-          queryClient.invalidateQueries(trpc.trade.pathFilter()),
-        ]),
+      onSettled: refresh,
       onSuccess: () => setOpen(false),
     }),
   );

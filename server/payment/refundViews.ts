@@ -2,7 +2,7 @@ import { and, asc, count, desc, eq, inArray, ne } from "drizzle-orm";
 import type { Executor } from "../../db/client";
 import { lessons, orders, paymentItems, refunds, users } from "../../db/schema";
 import { DomainError } from "../domainError";
-import type { OrderParty } from "../trade/orderRefund";
+import { isPartyTo, type OrderParty } from "../trade/orderRefund";
 import type { RefundRow } from "./refundRecords";
 import { refundCoolingOffDays, refundQuote, withinCoolingOff } from "./refundRules";
 
@@ -35,13 +35,8 @@ export type RefundView = ReturnType<typeof present>;
  */
 export async function orderRefunds(db: Executor, party: OrderParty, orderId: string, now: Date) {
   const [order] = await db.select().from(orders).where(eq(orders.id, orderId)).limit(1);
-  const mine =
-    order &&
-    (party === "any" ||
-      ("studentId" in party
-        ? order.studentId === party.studentId
-        : order.teacherId === party.teacherId));
-  if (!order || !mine) throw new DomainError("not_found", "No such order", "orderId");
+  if (!order || !isPartyTo(order, party))
+    throw new DomainError("not_found", "No such order", "orderId");
   const history = await db
     .select()
     .from(refunds)

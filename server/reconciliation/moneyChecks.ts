@@ -30,6 +30,23 @@ async function count(db: Executor, query: SQL): Promise<number> {
   return Number(row?.n ?? 0);
 }
 
+/**
+ * The currencies where a platform account's balance differs from what the business records
+ * say it should be (`expected`: rows of currency and amount); a missing side counts as 0.
+ */
+async function platformBalanceAgainst(db: Executor, kind: string, expected: SQL) {
+  return rows<{ currency: string; balance: string; expected: string }>(
+    db,
+    sql`
+    WITH expected AS (${expected})
+    SELECT coalesce(a.currency, e.currency) AS currency, coalesce(a.balance, 0)::text AS balance,
+      coalesce(e.amount, 0)::text AS expected
+    FROM (SELECT * FROM ledger_accounts WHERE kind = ${kind}::ledger_account_kind) a
+    FULL JOIN expected e ON e.currency = a.currency
+    WHERE coalesce(a.balance, 0) <> coalesce(e.amount, 0)`,
+  );
+}
+
 /** Statuses of a payment whose money was collected. */
 const COLLECTED = sql`('succeeded', 'partially_refunded', 'refunded')`;
 /** Order statuses reached only through a payment. */
@@ -354,18 +371,11 @@ export async function checkRefunds(db: Executor): Promise<CheckResult> {
       detail: `the refund is ${r.status} and the ledger disagrees on whether it was posted`,
     });
   }
-  const payable = await rows<{ currency: string; balance: string; expected: string }>(
+  const payable = await platformBalanceAgainst(
     db,
-    sql`
-    WITH expected AS (
-      SELECT currency, sum(to_gateway) AS amount FROM refunds WHERE status = 'processing'
-      GROUP BY currency
-    )
-    SELECT coalesce(a.currency, e.currency) AS currency, coalesce(a.balance, 0)::text AS balance,
-      coalesce(e.amount, 0)::text AS expected
-    FROM (SELECT * FROM ledger_accounts WHERE kind = 'refunds_payable') a
-    FULL JOIN expected e ON e.currency = a.currency
-    WHERE coalesce(a.balance, 0) <> coalesce(e.amount, 0)`,
+    "refunds_payable",
+    sql`SELECT currency, sum(to_gateway) AS amount FROM refunds WHERE status = 'processing'
+        GROUP BY currency`,
   );
   for (const p of payable) {
     mismatches.push({
@@ -375,21 +385,14 @@ export async function checkRefunds(db: Executor): Promise<CheckResult> {
       detail: `refunds payable is ${p.balance}; gateway refunds in progress total ${p.expected}`,
     });
   }
-  const prepaid = await rows<{ currency: string; balance: string; expected: string }>(
+  const prepaid = await platformBalanceAgainst(
     db,
-    sql`
-    WITH expected AS (
-      SELECT currency, sum(amount) AS amount FROM (
-        SELECT currency, paid_amount AS amount FROM orders WHERE paid_amount IS NOT NULL
-        UNION ALL SELECT currency, -gross FROM lesson_settlements
-        UNION ALL SELECT currency, -amount FROM refunds WHERE status IN ('processing', 'succeeded')
-      ) x GROUP BY currency
-    )
-    SELECT coalesce(a.currency, e.currency) AS currency, coalesce(a.balance, 0)::text AS balance,
-      coalesce(e.amount, 0)::text AS expected
-    FROM (SELECT * FROM ledger_accounts WHERE kind = 'prepaid_lessons') a
-    FULL JOIN expected e ON e.currency = a.currency
-    WHERE coalesce(a.balance, 0) <> coalesce(e.amount, 0)`,
+    "prepaid_lessons",
+    sql`SELECT currency, sum(amount) AS amount FROM (
+          SELECT currency, paid_amount AS amount FROM orders WHERE paid_amount IS NOT NULL
+          UNION ALL SELECT currency, -gross FROM lesson_settlements
+          UNION ALL SELECT currency, -amount FROM refunds WHERE status IN ('processing', 'succeeded')
+        ) x GROUP BY currency`,
   );
   for (const p of prepaid) {
     mismatches.push({

@@ -18,6 +18,17 @@ import { describeOrderStatus } from "./orderStateMachine";
 /** Whose order it must be: the student's, the teacher's, or anyone's (an administrator). */
 export type OrderParty = { studentId: string } | { teacherId: string } | "any";
 
+/** Whether the order is the party's: its student's, its teacher's, or anyone's for "any". */
+export function isPartyTo(
+  order: Pick<OrderRow, "studentId" | "teacherId">,
+  party: OrderParty,
+): boolean {
+  if (party === "any") return true;
+  return "studentId" in party
+    ? order.studentId === party.studentId
+    : order.teacherId === party.teacherId;
+}
+
 /** Locks the order for the rest of the transaction; not found unless it is the party's. */
 export async function lockOrderOf(
   tx: Transaction,
@@ -25,13 +36,8 @@ export async function lockOrderOf(
   party: OrderParty,
 ): Promise<OrderRow> {
   const order = await lockOrder(tx, orderId);
-  const mine =
-    order &&
-    (party === "any" ||
-      ("studentId" in party
-        ? order.studentId === party.studentId
-        : order.teacherId === party.teacherId));
-  if (!order || !mine) throw new DomainError("not_found", "No such order", "orderId");
+  if (!order || !isPartyTo(order, party))
+    throw new DomainError("not_found", "No such order", "orderId");
   return order;
 }
 
