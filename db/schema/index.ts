@@ -2,6 +2,7 @@ export * from "./catalog";
 export * from "./identity";
 export * from "./inventory";
 export * from "./ledger";
+export * from "./marketing";
 export * from "./payment";
 export * from "./reconciliation";
 export * from "./settlement";
