@@ -55,6 +55,7 @@ describe("promotions through the inverted index", () => {
     const short = await insertPromotion({
       scopeKind: "courses",
       scopeIds: [seller.courseId],
+      currency: "JPY",
       endsAt,
     });
     expect((await promotionsFor(db, target, new Date())).map((p) => p.id)).toEqual([short.id]);
