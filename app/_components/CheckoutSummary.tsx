@@ -1,5 +1,6 @@
 import Link from "next/link";
 import type { ReactNode } from "react";
+import type { PriceQuoteData } from "./CheckoutOffers";
 import type { SummaryRow } from "./checkoutErrors";
 import { type CheckoutRequest, type PricedCourse, purchaseTotal } from "./checkoutParams";
 import { formatMoney } from "./format";
@@ -19,6 +20,8 @@ export function CheckoutSummary(props: {
   /** The viewer's zone; null until known in the browser. */
   zone: string | null;
   rowErrors?: Partial<Record<SummaryRow, string>>;
+  /** The price with the offers chosen (a student's checkout); without it, the list total. */
+  price?: PriceQuoteData | null;
 }) {
   const { request, course, zone } = props;
   const { purchase, lesson } = request;
@@ -63,8 +66,24 @@ export function CheckoutSummary(props: {
           <span className="muted">…</span>
         )}
       </Row>
+      {props.price && props.price.discounts.length > 0 && (
+        <>
+          <Row label="List price" testId="checkout-list">
+            {money(props.price.listAmount)}
+          </Row>
+          {props.price.discounts.map((d) => (
+            <Row
+              key={d.source}
+              label={d.source === "coupon" ? "Coupon" : "Promotion"}
+              testId={`checkout-discount-${d.source}`}
+            >
+              {d.title}: −{money(d.amount)}
+            </Row>
+          ))}
+        </>
+      )}
       <Row label="Total" testId="checkout-total" total>
-        <strong>{money(purchaseTotal(course, purchase))}</strong>
+        <strong>{money(props.price?.payable ?? purchaseTotal(course, purchase))}</strong>
       </Row>
     </dl>
   );

@@ -4,9 +4,10 @@ import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
 import Link from "next/link";
 import { useRouter } from "next/navigation";
 import { useSession } from "next-auth/react";
-import { useEffect, useRef } from "react";
+import { useEffect, useRef, useState } from "react";
 import { useTRPC } from "../_trpc/client";
 import { aRole, httpStatusOf } from "./AreaNotice";
+import { type CouponChoice, CouponPicker, quoteOfChoice } from "./CheckoutOffers";
 import { CheckoutSummary } from "./CheckoutSummary";
 import { signInHref } from "./callbackUrl";
 import { callFailureOf } from "./callFailure";
@@ -123,6 +124,15 @@ function ConfirmOrder(props: {
   const here = checkoutHref(request);
   const issue = useMutation(trpc.trade.newOrderId.mutationOptions());
   const place = useMutation(trpc.trade.placeOrder.mutationOptions());
+  const quote = useQuery({
+    ...trpc.trade.quote.queryOptions({
+      teacherId: request.teacherId,
+      courseId: request.courseId,
+      purchase: request.purchase,
+    }),
+    enabled: isStudent,
+  });
+  const [coupon, setCoupon] = useState<CouponChoice>("best");
   /** The checkout an id was requested for, so it is requested once (Strict Mode included). */
   const issuedFor = useRef<string | null>(null);
 
@@ -155,6 +165,7 @@ function ConfirmOrder(props: {
         courseId: request.courseId,
         purchase: request.purchase,
         lesson: request.lesson ?? undefined,
+        coupon,
       },
       {
         onSuccess: async ({ orderId }) => {
@@ -188,7 +199,23 @@ function ConfirmOrder(props: {
         course={props.course}
         zone={props.zone}
         rowErrors={rowErrors}
+        price={quote.data ? quoteOfChoice(quote.data, coupon) : null}
       />
+      {quote.data && (
+        <CouponPicker
+          quote={quote.data}
+          choice={coupon}
+          onChoose={setCoupon}
+          zone={props.zone}
+          disabled={place.isPending || place.isSuccess}
+        />
+      )}
+      {quote.error && (
+        <p className="notice small" role="status">
+          Discounts could not be shown: {quote.error.message}. The order is priced with your best
+          offers when you confirm it.
+        </p>
+      )}
       <div className="checkout-actions">
         {status === "loading" ? (
           <p className="muted" role="status">

@@ -2,6 +2,7 @@
 
 import { useQuery } from "@tanstack/react-query";
 import Link from "next/link";
+import { Fragment } from "react";
 import { isSnowflakeId } from "../../server/ids/snowflake";
 import { BOOKABLE_ORDER_STATUSES } from "../../server/trade/orderStateMachine";
 import { useTRPC } from "../_trpc/client";
@@ -125,8 +126,19 @@ function OrderView(props: { order: OrderDetailData; zone: string; onExpired: () 
           <dl className="facts">
             <dt>List price</dt>
             <dd>{money(order.listAmount)}</dd>
-            <dt>Discount</dt>
-            <dd>{order.discountAmount > 0 ? `−${money(order.discountAmount)}` : money(0)}</dd>
+            {order.discounts.length > 0 ? (
+              order.discounts.map((d) => (
+                <Fragment key={d.source}>
+                  <dt>{d.source === "coupon" ? `Coupon: ${d.title}` : `Promotion: ${d.title}`}</dt>
+                  <dd data-testid={`order-discount-${d.source}`}>−{money(d.amount)}</dd>
+                </Fragment>
+              ))
+            ) : (
+              <>
+                <dt>Discount</dt>
+                <dd>{money(0)}</dd>
+              </>
+            )}
             <dt>To pay</dt>
             <dd data-testid="order-payable">
               <strong>{money(order.payableAmount)}</strong>

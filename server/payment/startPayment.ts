@@ -4,6 +4,7 @@ import { orders, paymentItems, payments } from "../../db/schema";
 import { DomainError } from "../domainError";
 import { newId } from "../ids/snowflake";
 import { walletAccount } from "../ledger/ledgerAccounts";
+import { checkOrderOffers } from "../marketing/orderOfferLifecycle";
 import { tradeTransaction } from "../trade/tradeTransaction";
 import { succeedPayment } from "./applyPaymentToOrders";
 import type { GatewayProvider } from "./gateway";
@@ -126,6 +127,8 @@ export async function startPayment(
         );
       }
     }
+    // The orders' coupons and promotions are checked again (issue 7: at order and at payment).
+    await checkOrderOffers(tx, orderIds, now);
     const currency = rows[0]!.currency;
     if (rows.some((o) => o.currency !== currency)) {
       throw new DomainError("invalid", "Orders in different currencies are paid apart", "orderIds");

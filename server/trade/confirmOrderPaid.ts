@@ -2,6 +2,7 @@ import { and, eq } from "drizzle-orm";
 import type { Transaction } from "../../db/client";
 import { lessons } from "../../db/schema";
 import { DomainError } from "../domainError";
+import { redeemOrderOffers } from "../marketing/orderOfferLifecycle";
 import { updateLesson } from "./lessonRecords";
 import { lockOrder, type OrderRow, updateOrder } from "./orderRecords";
 import { describeOrderStatus } from "./orderStateMachine";
@@ -39,5 +40,11 @@ export async function confirmOrderPaid(
   if (!Number.isSafeInteger(paid) || paid < 0 || paid > order.payableAmount) {
     throw new RangeError(`order ${orderId} cannot be paid ${paid} of ${order.payableAmount}`);
   }
-  return updateOrder(tx, order, { event: "pay", set: { paidAt: now, paidAmount: paid } });
+  const confirmed = await updateOrder(tx, order, {
+    event: "pay",
+    set: { paidAt: now, paidAmount: paid },
+  });
+  // Its coupon is used and its promotion stock consumed — once, as the order is paid once.
+  await redeemOrderOffers(tx, orderId, now);
+  return confirmed;
 }

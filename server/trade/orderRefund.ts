@@ -2,6 +2,7 @@ import { and, count, eq, inArray } from "drizzle-orm";
 import type { Transaction } from "../../db/client";
 import { lessons } from "../../db/schema";
 import { DomainError } from "../domainError";
+import { releaseOrderOffers } from "../marketing/orderOfferLifecycle";
 import { lockOrder, type OrderRow, slotsLeft, updateOrder } from "./orderRecords";
 import { describeOrderStatus } from "./orderStateMachine";
 
@@ -74,12 +75,19 @@ export async function requestOrderRefund(tx: Transaction, order: OrderRow): Prom
   return updateOrder(tx, order, { event: "requestRefund" });
 }
 
-/** The refund was approved: refunded when nothing was used, partially refunded otherwise. */
-export function completeOrderRefund(tx: Transaction, order: OrderRow, now: Date) {
-  return updateOrder(tx, order, {
-    event: order.slotsUsed === 0 ? "refund" : "refundPartially",
+/**
+ * The refund was approved: refunded when nothing was used, partially refunded otherwise. A
+ * full refund before any hour was used gives the order's coupon and promotion stock back; a
+ * partial one keeps them used (the discount went into the hours taken).
+ */
+export async function completeOrderRefund(tx: Transaction, order: OrderRow, now: Date) {
+  const nothingUsed = order.slotsUsed === 0;
+  const refunded = await updateOrder(tx, order, {
+    event: nothingUsed ? "refund" : "refundPartially",
     set: { closedAt: now },
   });
+  if (nothingUsed) await releaseOrderOffers(tx, order.id, now);
+  return refunded;
 }
 
 /** The refund was declined: the order is bookable again, as it was. */

@@ -1,6 +1,6 @@
 import { and, asc, desc, eq, inArray, ne, sql } from "drizzle-orm";
 import type { Executor } from "../../db/client";
-import { lessons, orders, reviews, users } from "../../db/schema";
+import { lessons, orderDiscounts, orders, reviews, users } from "../../db/schema";
 import { DomainError } from "../domainError";
 import type { OrderRow } from "./orderRecords";
 import type { OrderStatus } from "./orderStateMachine";
@@ -129,10 +129,21 @@ export async function getOrderDetail(
     .leftJoin(reviews, eq(reviews.lessonId, lessons.id))
     .where(and(eq(lessons.orderId, orderId), ne(lessons.status, "expired")))
     .orderBy(asc(lessons.startsAt));
+  // The discount lines as priced at checkout (marketing writes them with the order).
+  const discounts = await db
+    .select({
+      source: orderDiscounts.source,
+      title: orderDiscounts.title,
+      amount: orderDiscounts.amount,
+    })
+    .from(orderDiscounts)
+    .where(eq(orderDiscounts.orderId, orderId))
+    .orderBy(desc(orderDiscounts.source));
   const { studentName, ...summary } = row;
   return {
     ...present(summary, now),
     studentName: studentName ?? "A student",
+    discounts,
     lessons: history,
   };
 }

@@ -1,9 +1,11 @@
 import { and, eq } from "drizzle-orm";
-import type { Database, Transaction } from "../../db/client";
+import type { Database, Executor, Transaction } from "../../db/client";
 import { courses, courseVersions, lessons, orders, teachers } from "../../db/schema";
 import { DomainError } from "../domainError";
 import { decomposeSnowflake, newId } from "../ids/snowflake";
 import type { SlotRange } from "../inventory/slotRange";
+import { applyOrderOffers } from "../marketing/applyOrderOffers";
+import type { CouponChoice } from "../marketing/checkoutQuote";
 import { checkLessonTime } from "./bookingRules";
 import type { LessonRow } from "./lessonRecords";
 import { insertLesson, reserveLessonSlots } from "./lessonSlots";
@@ -27,6 +29,8 @@ export interface PlaceOrderInput {
   purchase: Purchase;
   /** Book now: the first lesson, held with the order until it is paid. */
   lesson?: SlotRange;
+  /** The student's coupon: the best of theirs (default), none, or this coupon's id. */
+  coupon?: CouponChoice;
 }
 
 export interface PlacedOrder {
@@ -47,11 +51,13 @@ function checkOrderId(orderId: string, now: Date) {
   }
 }
 
-async function courseOnSale(tx: Transaction, courseId: string) {
+/** The course as sold now (its current version), with its teacher; null when unknown. */
+export async function courseOnSale(tx: Executor, courseId: string) {
   const [row] = await tx
     .select({
       courseId: courses.id,
       courseStatus: courses.status,
+      subjectSlug: courses.subjectSlug,
       teacherId: courses.teacherId,
       versionId: courseVersions.id,
       title: courseVersions.title,
@@ -166,6 +172,32 @@ export async function placeOrder(
       .onConflictDoNothing()
       .returning();
     if (!order) return existingOrder(tx, input.orderId, studentId);
+    // Promotions and coupons (marketing): reserved with the order, in this transaction.
+    const offers = await applyOrderOffers(
+      tx,
+      {
+        orderId: order.id,
+        studentId,
+        courseId: course.courseId,
+        teacherId: course.teacherId,
+        subjectSlug: course.subjectSlug,
+        purchase,
+        listAmount: order.listAmount,
+        currency: course.currency,
+      },
+      input.coupon ?? "best",
+      now,
+    );
+    const priced =
+      offers.discountTotal === 0
+        ? order
+        : (
+            await tx
+              .update(orders)
+              .set(priceOrder(course.pricePerHour, slotsBought, offers.discountTotal))
+              .where(eq(orders.id, order.id))
+              .returning()
+          )[0]!;
 
     let held: LessonRow | null = null;
     if (lesson) {
@@ -181,7 +213,7 @@ export async function placeOrder(
         status: "held",
       });
     }
-    return { order, lesson: held, created: true };
+    return { order: priced, lesson: held, created: true };
   });
 }
 

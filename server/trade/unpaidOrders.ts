@@ -2,6 +2,7 @@ import { and, eq } from "drizzle-orm";
 import type { Database, Transaction } from "../../db/client";
 import { lessons } from "../../db/schema";
 import { DomainError } from "../domainError";
+import { releaseOrderOffers } from "../marketing/orderOfferLifecycle";
 import { releaseLessonSlots, updateLesson } from "./lessonRecords";
 import { lockOrder, updateOrder } from "./orderRecords";
 import { describeOrderStatus } from "./orderStateMachine";
@@ -48,6 +49,8 @@ export async function closeUnpaidOrder(
     slots += lesson.slots;
   }
   await updateOrder(tx, order, { event, booked: -slots, set: { closedAt: now } });
+  // Its promotion stock, coupon and the day's coupon use go back.
+  await releaseOrderOffers(tx, orderId, now);
   return true;
 }
 

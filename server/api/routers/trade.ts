@@ -3,6 +3,7 @@ import { markTeacherChanged } from "../../catalog/teacherChanged";
 import { MAX_LESSON_SLOTS } from "../../trade/bookingRules";
 import { getOrderDetail, listStudentOrders, listTeacherOrders } from "../../trade/orderViews";
 import { newOrderId, placeOrder } from "../../trade/placeOrder";
+import { quoteOrder } from "../../trade/quoteOrder";
 import { cancelUnpaidOrder } from "../../trade/unpaidOrders";
 import { snowflakeId, teacherId } from "../inputs";
 import { createTRPCRouter, studentProcedure, teacherProcedure } from "../trpc";
@@ -23,10 +24,22 @@ const purchase = z.discriminatedUnion(
   { message: 'Expected a purchase of kind "lesson" or "package"' },
 );
 
+/** The coupon to use: "best" (the default), "none", or one of the student's coupon ids. */
+const couponChoice = z
+  .union([z.literal("best"), z.literal("none"), snowflakeId("coupon")], {
+    message: 'Expected "best", "none" or a coupon id',
+  })
+  .default("best");
+
 /** Orders: checkout and what students and teachers see of them. */
 export const tradeRouter = createTRPCRouter({
   /** Issued when the checkout page opens; submitting it again returns the same order. */
   newOrderId: studentProcedure.mutation(() => ({ orderId: newOrderId() })),
+
+  /** The price checkout shows: list price, the suggested offers, the student's coupons. */
+  quote: studentProcedure
+    .input(z.object({ teacherId, courseId: snowflakeId("course"), purchase }))
+    .query(({ ctx, input }) => quoteOrder(ctx.db, ctx.session.user.id, input)),
 
   placeOrder: studentProcedure
     .input(
@@ -38,6 +51,7 @@ export const tradeRouter = createTRPCRouter({
         lesson: z
           .object({ start: z.date({ message: "Expected a start time" }), slots: lessonSlots })
           .optional(),
+        coupon: couponChoice,
       }),
     )
     .mutation(async ({ ctx, input }) => {
