@@ -4,8 +4,9 @@
  *   pending (granted to a phone number with no account yet) → available (the account that
  *     verifies the number claims it)
  *   available → locked (an unpaid order uses it) → used (the order is paid)
- *   locked → available (the order expired or was cancelled, or was refunded in full before
- *     any hour was used) — or expired, when its validity ended meanwhile
+ *   locked → available (the order expired or was cancelled unpaid)
+ *   used → available (the order was refunded in full before any hour was used)
+ *   … or, in both cases, expired when its validity ended meanwhile
  *   available → expired (validity over; reads treat a lapsed coupon as expired at once)
  *   available | pending → void (its batch was retired)
  *
@@ -28,8 +29,8 @@ const TABLE: Record<CouponEvent, Partial<Record<CouponStatus, CouponStatus>>> = 
   attach: { pending: "available" },
   lock: { available: "locked" },
   redeem: { locked: "used" },
-  release: { locked: "available" },
-  expire: { available: "expired", locked: "expired" },
+  release: { locked: "available", used: "available" },
+  expire: { available: "expired", locked: "expired", used: "expired" },
   void: { available: "void", pending: "void" },
 };
 
