@@ -6,7 +6,7 @@ import { PLATFORM_CURRENCY } from "../catalog/currency";
 import { DomainError } from "../domainError";
 import { newId } from "../ids/snowflake";
 import { promotionsChanged } from "./cachedPromotions";
-import { type PromotionRow, scopeOf } from "./offerCandidates";
+import { type PromotionRow, promotionOffer, scopeOf } from "./offerCandidates";
 import type { OfferScope } from "./priceCalculator";
 import { promotionTargetRows } from "./promotionIndex";
 import {
@@ -18,6 +18,7 @@ import {
   type PromotionAuthor,
   toOfferScope,
 } from "./promotionRules";
+import { promotionWords } from "./promotionWords";
 
 /**
  * Promotions as admins and teachers write them. Every write is one transaction that also
@@ -213,6 +214,7 @@ export async function listPromotions(db: Executor, filter: { teacherId?: string 
     .limit(200);
   return rows.map((r) => ({
     ...r.promotion,
+    words: promotionWords(promotionOffer(r.promotion).rule, r.promotion.currency),
     stockLeft:
       r.promotion.stockTotal === null ? null : r.promotion.stockTotal - r.promotion.stockUsed,
     consumedOrders: r.consumedOrders,
