@@ -9,6 +9,7 @@ import {
   sellsSingleLessons,
 } from "./checkoutParams";
 import { formatMoney } from "./format";
+import { LiveOffers, LiveTotal, useLivePrice } from "./LivePrice";
 import { formatMinutes } from "./orderWords";
 
 /** What the student buys: one lesson of the picked length, or a package of N hours. */
@@ -40,7 +41,8 @@ export function purchaseOf(choice: PurchaseChoice, lessonSlots: number): Purchas
 
 /**
  * The course (when the teacher has several), what to buy with its price, and the total.
- * Single lessons cost the hourly price times the lesson's length.
+ * Single lessons cost the hourly price times the lesson's length. The total is the live best
+ * price (promotions, and for a signed-in student their coupon), with the offers behind it.
  */
 export function PurchasePicker(props: {
   courses: readonly PricedCourse[];
@@ -53,7 +55,9 @@ export function PurchasePicker(props: {
   const { course, choice, lessonSlots } = props;
   const ids = useId();
   const money = (minor: number) => formatMoney(minor, course.currency);
-  const total = purchaseTotal(course, purchaseOf(choice, lessonSlots));
+  const purchase = purchaseOf(choice, lessonSlots);
+  const total = purchaseTotal(course, purchase);
+  const live = useLivePrice(course.courseId, purchase);
 
   return (
     <div className="purchase-picker" data-testid="purchase-picker">
@@ -93,10 +97,8 @@ export function PurchasePicker(props: {
           );
         })}
       </fieldset>
-      <p className="purchase-total row between" data-testid="purchase-total" aria-live="polite">
-        <span>Total</span>
-        <strong>{money(total)}</strong>
-      </p>
+      <LiveTotal listAmount={total} currency={course.currency} live={live.data ?? null} />
+      <LiveOffers live={live.data ?? null} />
     </div>
   );
 }

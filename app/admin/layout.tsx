@@ -9,6 +9,7 @@ export default function AdminLayout(props: { children: ReactNode }) {
         <Link href="/admin/refunds">Refunds</Link>
         <Link href="/admin/payouts">Payouts</Link>
         <Link href="/admin/reconciliation">Reconciliation</Link>
+        <Link href="/admin/promotions">Promotions</Link>
       </nav>
       {props.children}
     </div>

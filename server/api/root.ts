@@ -3,8 +3,10 @@ import { availabilityRouter } from "./routers/availability";
 import { calendarFeedRouter } from "./routers/calendarFeed";
 import { coursesRouter } from "./routers/courses";
 import { lessonsRouter } from "./routers/lessons";
+import { marketingRouter } from "./routers/marketing";
 import { paymentsRouter } from "./routers/payments";
 import { profileRouter } from "./routers/profile";
+import { promotionsRouter } from "./routers/promotions";
 import { reconciliationRouter } from "./routers/reconciliation";
 import { refundsRouter } from "./routers/refunds";
 import { reviewsRouter } from "./routers/reviews";
@@ -33,6 +35,8 @@ export const appRouter = createTRPCRouter({
   wallet: walletRouter,
   settlement: settlementRouter,
   refunds: refundsRouter,
+  promotions: promotionsRouter,
+  marketing: marketingRouter,
 });
 
 export type AppRouter = typeof appRouter;

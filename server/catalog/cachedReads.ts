@@ -96,7 +96,7 @@ export async function cachedFreeSlots(
 let namespace: { url: string; hash: string } | undefined;
 
 /** A short hash of the database this process reads (host, port and name; no credentials). */
-function databaseNamespace(): string {
+export function databaseNamespace(): string {
   const { DATABASE_URL, EMBEDDED_DATA_DIR } = env();
   const identity = DATABASE_URL
     ? (({ hostname, port, pathname }) => `${hostname}:${port}${pathname}`)(new URL(DATABASE_URL))
