@@ -415,6 +415,8 @@ describe("marketing.price over tRPC", () => {
     const cache = getCache();
     const seller = await createSellingTeacher();
     const { author } = await admin();
+    // Bought before the promotion exists (checkout would otherwise use it up at once).
+    const { student, order } = await createPaidPackage(seller);
     const once = await createPromotion(
       db,
       cache,
@@ -428,7 +430,6 @@ describe("marketing.price over tRPC", () => {
         scope: { kind: "courses", ids: [seller.courseId] },
       }),
     );
-    const { student, order } = await createPaidPackage(seller);
     const before = await callerFor(sessionOf(student)).marketing.price({
       courseId: seller.courseId,
       purchase: { kind: "package", hours: 10 },
