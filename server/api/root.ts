@@ -1,6 +1,7 @@
 import { accountRouter } from "./routers/account";
 import { availabilityRouter } from "./routers/availability";
 import { calendarFeedRouter } from "./routers/calendarFeed";
+import { couponsRouter } from "./routers/coupons";
 import { coursesRouter } from "./routers/courses";
 import { lessonsRouter } from "./routers/lessons";
 import { paymentsRouter } from "./routers/payments";
@@ -33,6 +34,7 @@ export const appRouter = createTRPCRouter({
   wallet: walletRouter,
   settlement: settlementRouter,
   refunds: refundsRouter,
+  coupons: couponsRouter,
 });
 
 export type AppRouter = typeof appRouter;
