@@ -108,7 +108,11 @@ export async function createBatch(
       .returning();
     return row!;
   } catch (error) {
-    if (findPostgresError(error, new Set(["23505"]))?.constraint.includes("claim_code")) {
+    if (
+      findPostgresError(error, new Set(["23505"]))
+        ?.constraint.toLowerCase()
+        .includes("claimcode")
+    ) {
       throw new DomainError("conflict", "Another batch already uses this claim code", "claimCode");
     }
     throw error;
@@ -158,8 +162,10 @@ export async function updateBatch(
 }
 
 /**
- * Pause, resume or retire. Retiring is final and voids the batch's coupons nobody has used
- * yet (available and pending); coupons locked to an unpaid order or used stay as they are.
+ * Pause, resume or retire. Retiring is final and voids the batch's available coupons; coupons
+ * locked to an unpaid order or used stay as they are. A coupon pending for a phone number has
+ * no owner, and the schema ties `pending` to "no owner" (coupons_pending), so it stays pending
+ * and becomes void the moment an account attaches it (phoneCoupons.attachPhoneCoupons).
  */
 export async function setBatchStatus(
   db: Database,
@@ -190,9 +196,7 @@ export async function setBatchStatus(
       const rows = await tx
         .update(coupons)
         .set({ status: "void", version: sql`${coupons.version} + 1` })
-        .where(
-          and(eq(coupons.batchId, batch.id), inArray(coupons.status, ["available", "pending"])),
-        )
+        .where(and(eq(coupons.batchId, batch.id), eq(coupons.status, "available")))
         .returning({ id: coupons.id });
       voided = rows.length;
     }

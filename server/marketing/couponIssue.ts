@@ -1,4 +1,4 @@
-import { and, eq, sql } from "drizzle-orm";
+import { and, eq, gt, isNull, or, sql } from "drizzle-orm";
 import type { Transaction } from "../../db/client";
 import { couponBatches, coupons } from "../../db/schema";
 import { DomainError } from "../domainError";
@@ -58,8 +58,8 @@ export async function takeBudget(
         sql`(${couponBatches.budgetAmount} IS NULL OR ${couponBatches.issuedAmount} + ${held} <= ${couponBatches.budgetAmount})`,
         options.ignoreClaimUntil
           ? undefined
-          : sql`(${couponBatches.claimUntil} IS NULL OR ${couponBatches.claimUntil} > ${now})`,
-        sql`(${couponBatches.validUntil} IS NULL OR ${couponBatches.validUntil} > ${now})`,
+          : or(isNull(couponBatches.claimUntil), gt(couponBatches.claimUntil, now)),
+        or(isNull(couponBatches.validUntil), gt(couponBatches.validUntil, now)),
       ),
     )
     .returning({ id: couponBatches.id });
