@@ -9,6 +9,7 @@ export default function AdminLayout(props: { children: ReactNode }) {
         <Link href="/admin/refunds">Refunds</Link>
         <Link href="/admin/payouts">Payouts</Link>
         <Link href="/admin/reconciliation">Reconciliation</Link>
+        <Link href="/admin/coupons">Coupons</Link>
       </nav>
       {props.children}
     </div>
