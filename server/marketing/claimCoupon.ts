@@ -1,12 +1,11 @@
-import { and, count, eq } from "drizzle-orm";
+import { eq } from "drizzle-orm";
 import type { Database } from "../../db/client";
-import { couponBatches, coupons } from "../../db/schema";
+import { couponBatches } from "../../db/schema";
 import { getCache, type KeyValueCache } from "../cache";
 import { DomainError } from "../domainError";
+import { type ClaimResult, issueClaim } from "./claimGroups";
 import { couponsLeft, normalizeClaimCode } from "./couponBatchRules";
 import { giveBack, markClaimed, takeUnit } from "./couponCounter";
-import { insertCoupons, lockBatch, takeBudget } from "./couponIssue";
-import type { CouponBatchRow, CouponRow } from "./offerCandidates";
 
 export interface ClaimInput {
   /** From a campaign page… */
@@ -15,13 +14,6 @@ export interface ClaimInput {
   claimCode?: string;
   /** The client's key for this claim: a retry with the same key returns the same coupon. */
   requestKey: string;
-}
-
-export interface ClaimResult {
-  coupon: CouponRow;
-  batch: CouponBatchRow;
-  /** False when the request key had already issued this coupon. */
-  created: boolean;
 }
 
 /** A claim key is per student, so one student's key can never reach another's coupon. */
@@ -47,28 +39,12 @@ async function batchIdOfCode(db: Database, cache: KeyValueCache, typed: string):
   return row.id;
 }
 
-/** Why a batch takes no claims now, or null when it does (status and dates; not the budget). */
-export function claimClosedReason(batch: CouponBatchRow, now: Date): string | null {
-  if (batch.status === "paused") return "This coupon is paused for now; try again later";
-  if (batch.status === "retired") return "This coupon campaign has ended";
-  if (batch.claimUntil && batch.claimUntil.getTime() <= now.getTime())
-    return "Claims for this coupon are closed";
-  if (batch.validUntil && batch.validUntil.getTime() <= now.getTime())
-    return "Claims for this coupon are closed: its validity has ended";
-  return null;
-}
-
-export const limitMessage = (limit: number) =>
-  limit === 1
-    ? "You already have this coupon"
-    : `You already have ${limit} of these coupons: at most ${limit} per student`;
-
 /**
  * A student claims a coupon (issue 7, item 2). Redis answers "sold out" early (couponCounter);
- * otherwise ONE Postgres transaction: lock the batch row (claims of one batch queue here), return
- * the coupon this request key already issued if any, check the batch takes claims and the
- * student's limit, take the budget with a conditional UPDATE, insert the coupon. A claim that
- * does not issue gives its Redis unit back.
+ * otherwise one Postgres transaction (shared with the claims of the same batch that arrive
+ * meanwhile: claimGroups): lock the batch row, return the coupon this request key already
+ * issued if any, check the batch takes claims and the student's limit, take the budget with a
+ * conditional UPDATE, insert the coupon. A claim that does not issue gives its Redis unit back.
  */
 export async function claimCoupon(
   db: Database,
@@ -98,39 +74,12 @@ export async function claimCoupon(
 
   let result: ClaimResult;
   try {
-    result = await db.transaction(async (tx) => {
-      const batch = await lockBatch(tx, batchId, field);
-      const [existing] = await tx
-        .select()
-        .from(coupons)
-        .where(and(eq(coupons.batchId, batchId), eq(coupons.claimKey, claimKey)));
-      if (existing) return { coupon: existing, batch, created: false };
-
-      // A private batch is claimed only with its code (or granted).
-      if (!batch.public && !input.claimCode) {
-        throw new DomainError("not_found", "No such coupon batch", field);
-      }
-      const closed = claimClosedReason(batch, now);
-      if (closed) throw new DomainError("conflict", closed, field);
-
-      const [mine] = await tx
-        .select({ n: count() })
-        .from(coupons)
-        .where(and(eq(coupons.batchId, batchId), eq(coupons.ownerUserId, studentId)));
-      if ((mine?.n ?? 0) >= batch.perUserLimit) {
-        throw new DomainError("conflict", limitMessage(batch.perUserLimit), field);
-      }
-
-      if (!(await takeBudget(tx, batch, 1, now))) {
-        throw new DomainError("conflict", "This coupon is sold out", field);
-      }
-      const [coupon] = await insertCoupons(
-        tx,
-        batch,
-        [{ claimKey, ownerUserId: studentId, ownerPhone: null }],
-        now,
-      );
-      return { coupon: coupon!, batch, created: true };
+    result = await issueClaim(db, batchId, {
+      studentId,
+      claimKey,
+      byCode: !input.batchId,
+      field,
+      now,
     });
   } catch (error) {
     if (pre.took) await giveBack(cache, batchId);
@@ -140,3 +89,6 @@ export async function claimCoupon(
   else if (pre.took) await giveBack(cache, batchId);
   return result;
 }
+
+export type { ClaimResult } from "./claimGroups";
+export { claimClosedReason, limitMessage } from "./claimGroups";

@@ -2,7 +2,7 @@ import { and, desc, eq, sql } from "drizzle-orm";
 import type { Executor } from "../../db/client";
 import { couponBatches, coupons, orders } from "../../db/schema";
 import { DomainError } from "../domainError";
-import { claimClosedReason } from "./claimCoupon";
+import { claimClosedReason } from "./claimGroups";
 import type { BatchActor } from "./couponBatches";
 import { couponsLeft } from "./couponBatchRules";
 import type { CouponBatchRow } from "./offerCandidates";

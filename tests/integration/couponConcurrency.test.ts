@@ -16,18 +16,23 @@ import { CLOSED_URL } from "../cache/support";
 import { createUser } from "../fixtures";
 
 /**
- * Claims racing on real Postgres and Redis. The racers share a pool of 30 connections (the
- * notes' ceiling is 40): far fewer than the claims, so claims queue for connections as well
- * as for the batch row's lock, the way a busy server's would.
+ * Claims racing on real Postgres and Redis, through four "app instances": four pools of 8
+ * connections (32 in all; the notes' ceiling is 40). Within an instance, claims of a batch
+ * share group transactions (claimGroups); across instances the groups race for the batch
+ * row's lock, the way several servers would.
  */
-const RACE_POOL = 30;
-let race: DatabaseHandle;
+const INSTANCES = 4;
+const POOL_PER_INSTANCE = 8;
+let instances: DatabaseHandle[];
 let actor: BatchActor;
 beforeAll(async () => {
-  race = connectPostgres(process.env.DATABASE_URL!, RACE_POOL);
+  instances = Array.from({ length: INSTANCES }, () =>
+    connectPostgres(process.env.DATABASE_URL!, POOL_PER_INSTANCE),
+  );
   actor = { role: "admin", userId: (await createUser("admin", "Ada Admin")).id };
 });
-afterAll(() => race.close());
+afterAll(() => Promise.all(instances.map((i) => i.close())));
+const instanceDb = (i: number) => instances[i % INSTANCES]!.db;
 
 const draft = (over: Partial<BatchDraftInput> = {}): BatchDraftInput => ({
   title: "Race",
@@ -71,7 +76,7 @@ async function claimAll(
 ) {
   const results = await Promise.allSettled(
     claimers.map((studentId, i) =>
-      claimCoupon(race.db, studentId, { batchId, requestKey: keyOf(i) }, new Date(), cache),
+      claimCoupon(instanceDb(i), studentId, { batchId, requestKey: keyOf(i) }, new Date(), cache),
     ),
   );
   const issued = results.flatMap((r) => (r.status === "fulfilled" ? [r.value.coupon.id] : []));
@@ -183,7 +188,7 @@ describe("coupon claims under concurrency", () => {
     const grants = Promise.allSettled(
       Array.from({ length: 10 }, (_, g) =>
         grantCoupons(
-          race.db,
+          instanceDb(g),
           actor,
           {
             batchId: batch.id,
