@@ -322,6 +322,26 @@ describe("claiming", () => {
   });
 });
 
+describe("the Redis counter", () => {
+  const left = async (batchId: string) =>
+    ((await getCache().get<number>(counterKey(batchId))) ?? Number.NaN) - 1e12;
+
+  it("is seeded from Postgres, reseeds after expiry, and takes back refused claims' units", async () => {
+    const batch = await createBatch(getDb(), await admin(), draft({ budgetCount: 5 }));
+    const [a, b] = [await createUser(), await createUser()];
+    await claim(a.id, { batchId: batch.id, requestKey: key() });
+    expect(await left(batch.id)).toBe(4);
+    // A refusal (the limit) gives its unit back.
+    await rejects(claim(a.id, { batchId: batch.id, requestKey: key() }), "batchId", /already/);
+    expect(await left(batch.id)).toBe(4);
+    // Expired: the next decrement lands on a missing key, which is read as "not seeded".
+    await getCache().del(counterKey(batch.id));
+    await claim(b.id, { batchId: batch.id, requestKey: key() });
+    expect(await left(batch.id)).toBe(3);
+    expect((await batchRow(batch.id)).issuedCount).toBe(2);
+  });
+});
+
 describe("grants", () => {
   it("to accounts by email and to phone numbers, idempotent per grant key", async () => {
     const actor = await admin();
