@@ -4,6 +4,7 @@
  */
 const benches: Record<string, () => Promise<void>> = {
   booking: async () => (await import("./booking")).runBookingBench(),
+  coupon: async () => (await import("./coupon")).runCouponBench(),
   inventory: async () => (await import("./inventory")).runInventoryBench(),
   payment: async () => (await import("./payment")).runPaymentBench(),
   read: async () => (await import("./read")).runReadBench(),

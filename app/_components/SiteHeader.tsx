@@ -44,6 +44,7 @@ export function SiteHeader() {
                 <NavLink href="/me/timetable">Timetable</NavLink>
                 <NavLink href="/me/orders">Orders</NavLink>
                 <NavLink href="/me/wallet">Wallet</NavLink>
+                <NavLink href="/me/coupons">Coupons</NavLink>
               </>
             )}
             <span className="who" data-testid="signed-in-as">

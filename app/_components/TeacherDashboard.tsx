@@ -52,6 +52,8 @@ export function TeacherDashboard() {
         {" · "}
         <Link href="/dashboard/promotions">Promotions →</Link>
         {" · "}
+        <Link href="/dashboard/coupons">Coupons →</Link>
+        {" · "}
         <Link href="/dashboard/profile">Edit profile →</Link>
       </p>
       {t.status === "approved" && <Link href={`/teachers/${t.id}`}>View your public studio →</Link>}

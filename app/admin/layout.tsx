@@ -10,6 +10,7 @@ export default function AdminLayout(props: { children: ReactNode }) {
         <Link href="/admin/payouts">Payouts</Link>
         <Link href="/admin/reconciliation">Reconciliation</Link>
         <Link href="/admin/promotions">Promotions</Link>
+        <Link href="/admin/coupons">Coupons</Link>
       </nav>
       {props.children}
     </div>

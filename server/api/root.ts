@@ -1,6 +1,7 @@
 import { accountRouter } from "./routers/account";
 import { availabilityRouter } from "./routers/availability";
 import { calendarFeedRouter } from "./routers/calendarFeed";
+import { couponsRouter } from "./routers/coupons";
 import { coursesRouter } from "./routers/courses";
 import { lessonsRouter } from "./routers/lessons";
 import { marketingRouter } from "./routers/marketing";
@@ -37,6 +38,7 @@ export const appRouter = createTRPCRouter({
   refunds: refundsRouter,
   promotions: promotionsRouter,
   marketing: marketingRouter,
+  coupons: couponsRouter,
 });
 
 export type AppRouter = typeof appRouter;
