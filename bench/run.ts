@@ -4,7 +4,11 @@
  */
 const benches: Record<string, () => Promise<void>> = {
   booking: async () => (await import("./booking")).runBookingBench(),
-  coupon: async () => (await import("./coupon")).runCouponBench(),
+  coupon: async () => {
+    const { runCouponBench } = await import("./coupon");
+    const { measurePriceP99 } = await import("./couponPrice");
+    await runCouponBench({ measurePriceP99 });
+  },
   inventory: async () => (await import("./inventory")).runInventoryBench(),
   payment: async () => (await import("./payment")).runPaymentBench(),
   read: async () => (await import("./read")).runReadBench(),
