@@ -3,7 +3,7 @@ import { tmpdir } from "node:os";
 import path from "node:path";
 import { and, asc, eq } from "drizzle-orm";
 import type { Database } from "../db/client";
-import { courses, users } from "../db/schema";
+import { courses, courseVersions, users } from "../db/schema";
 import { seedDemo } from "../db/seed/seedDemo";
 import { createCache } from "../server/cache";
 import { seedId } from "../server/ids/snowflake";
@@ -50,15 +50,28 @@ export async function measurePriceP99(context: { db: Database; url: string }): P
   await seedDemo(db);
   const teacherId = seedId(1_000);
   const [course] = await db
-    .select({ id: courses.id, subject: courses.subjectSlug })
+    .select({ id: courses.id, subject: courses.subjectSlug, packages: courseVersions.packageHours })
     .from(courses)
+    .innerJoin(
+      courseVersions,
+      and(
+        eq(courseVersions.courseId, courses.id),
+        eq(courseVersions.version, courses.currentVersion),
+      ),
+    )
     .where(and(eq(courses.teacherId, teacherId), eq(courses.status, "active")))
     .orderBy(asc(courses.id))
     .limit(1);
   if (!course) throw new Error("the demo teacher has no active course");
+  // A package the course sells, of at least 10 hours when it has one (the package discount's threshold).
+  const hours = Math.min(...course.packages.filter((h) => h >= 10), Math.max(...course.packages));
   const [admin] = await db
     .insert(users)
-    .values({ name: "Bench admin", email: "bench-admin@halfhour.test", role: "admin" })
+    .values({
+      name: "Bench admin",
+      email: `bench-price-admin-${Date.now()}@halfhour.test`,
+      role: "admin",
+    })
     .returning({ id: users.id });
   const cache = createCache({ REDIS_URL, CACHE_TIMEOUT_MS: 250 });
   const window = { startsAt: new Date(Date.now() - DAY), endsAt: new Date(Date.now() + 30 * DAY) };
@@ -86,7 +99,7 @@ export async function measurePriceP99(context: { db: Database; url: string }): P
       title: "Big packages",
       kind: "package_discount",
       percentBps: 1000,
-      minHours: 10,
+      minHours: hours,
       scope: { kind: "courses", ids: [course.id] },
     },
   ];
@@ -138,7 +151,7 @@ export async function measurePriceP99(context: { db: Database; url: string }): P
   try {
     await waitForHttp(next, `${app}/api/health`);
     const input = encodeURIComponent(
-      JSON.stringify({ json: { courseId: course.id, purchase: { kind: "package", hours: 10 } } }),
+      JSON.stringify({ json: { courseId: course.id, purchase: { kind: "package", hours } } }),
     );
     const priceUrl = `${app}/api/trpc/marketing.price?input=${input}`;
     const sample = await (await fetch(priceUrl)).json();

@@ -32,86 +32,105 @@ export interface OfferSetup {
   couponCode: string;
 }
 
+export interface PackagePromotion {
+  teacherId: string;
+  courseId: string;
+  hours: number;
+  currency: string;
+  listAmount: number;
+}
+
 /**
  * A 10-hour package of a seeded course (not the demo teacher's, whose prices other specs
- * read) with a 10% package promotion on that course only, and a 5.00-off coupon owned by the
- * student named `studentName`; the student's wallet is topped up with the list price through
- * the sandbox.
+ * read) with a 10% package promotion on that course only; the wallet of the student named
+ * `studentName` is topped up with the list price through the sandbox.
  */
-export function setUpOffers(studentName: string): Promise<OfferSetup> {
+export function setUpPackagePromotion(studentName: string): Promise<PackagePromotion> {
   return withDatabase(async (db) => {
-    const [student] = await db.select().from(users).where(eq(users.name, studentName)).limit(1);
-    if (!student) throw new Error(`no user named ${studentName}`);
-    const [admin] = await db
-      .select()
-      .from(users)
-      .where(eq(users.email, "admin@halfhour.dev"))
-      .limit(1);
-    const [course] = await db
-      .select({
-        teacherId: courses.teacherId,
-        courseId: courses.id,
-        currency: courseVersions.currency,
-        pricePerHour: courseVersions.pricePerHour,
-      })
-      .from(courses)
-      .innerJoin(
-        courseVersions,
-        and(
-          eq(courseVersions.courseId, courses.id),
-          eq(courseVersions.version, courses.currentVersion),
-        ),
-      )
-      .innerJoin(teachers, eq(teachers.id, courses.teacherId))
-      .where(
-        and(
-          eq(courses.status, "active"),
-          eq(teachers.status, "approved"),
-          ne(courses.teacherId, DEMO_TEACHER_ID),
-          arrayContains(courseVersions.packageHours, [10]),
-        ),
-      )
-      .orderBy(desc(courses.id))
-      .limit(1);
-    if (!admin || !course) throw new Error("the seed has no admin or no 10-hour course");
+    const found = await studentAndCourse(db, studentName);
     await insertPromotion(
       {
-        createdBy: admin.id,
+        createdBy: found.adminId,
         title: "Ten hours, ten percent off",
         kind: "package_discount",
         minHours: 10,
         percentBps: 1000,
-        currency: course.currency,
+        currency: found.course.currency,
         scopeKind: "courses",
-        scopeIds: [course.courseId],
+        scopeIds: [found.course.courseId],
         stockTotal: 100,
       },
       db,
     );
+    const listAmount = found.course.pricePerHour * 10;
+    await fundWallet(found.studentId, listAmount, found.course.currency, db);
+    return {
+      teacherId: found.course.teacherId,
+      courseId: found.course.courseId,
+      hours: 10,
+      currency: found.course.currency,
+      listAmount,
+    };
+  });
+}
+
+/** setUpPackagePromotion, plus a 5.00-off coupon owned by the student. */
+export async function setUpOffers(studentName: string): Promise<OfferSetup> {
+  const promotion = await setUpPackagePromotion(studentName);
+  return withDatabase(async (db) => {
+    const found = await studentAndCourse(db, studentName);
     const batch = await insertCouponBatch(
       {
-        createdBy: admin.id,
+        createdBy: found.adminId,
         title: "Welcome five off",
         amountOff: 500,
-        currency: course.currency,
+        currency: promotion.currency,
         issuedCount: 1,
         issuedAmount: 500,
       },
       db,
     );
-    const coupon = await insertCoupon(batch, student.id, {}, db);
-    const listAmount = course.pricePerHour * 10;
-    await fundWallet(student.id, listAmount, course.currency, db);
-    return {
-      teacherId: course.teacherId,
-      courseId: course.courseId,
-      hours: 10,
-      currency: course.currency,
-      listAmount,
-      couponId: coupon.id,
-      couponCode: coupon.code,
-    };
+    const coupon = await insertCoupon(batch, found.studentId, {}, db);
+    return { ...promotion, couponId: coupon.id, couponCode: coupon.code };
   });
+}
+
+async function studentAndCourse(db: Database, studentName: string) {
+  const [student] = await db.select().from(users).where(eq(users.name, studentName)).limit(1);
+  if (!student) throw new Error(`no user named ${studentName}`);
+  const [admin] = await db
+    .select()
+    .from(users)
+    .where(eq(users.email, "admin@halfhour.dev"))
+    .limit(1);
+  const [course] = await db
+    .select({
+      teacherId: courses.teacherId,
+      courseId: courses.id,
+      currency: courseVersions.currency,
+      pricePerHour: courseVersions.pricePerHour,
+    })
+    .from(courses)
+    .innerJoin(
+      courseVersions,
+      and(
+        eq(courseVersions.courseId, courses.id),
+        eq(courseVersions.version, courses.currentVersion),
+      ),
+    )
+    .innerJoin(teachers, eq(teachers.id, courses.teacherId))
+    .where(
+      and(
+        eq(courses.status, "active"),
+        eq(teachers.status, "approved"),
+        ne(courses.teacherId, DEMO_TEACHER_ID),
+        arrayContains(courseVersions.packageHours, [10]),
+      ),
+    )
+    .orderBy(desc(courses.id))
+    .limit(1);
+  if (!admin || !course) throw new Error("the seed has no admin or no 10-hour course");
+  return { studentId: student.id, adminId: admin.id, course };
 }
 
 /** A coupon's status and the order it is locked to or was used by. */
