@@ -73,6 +73,7 @@ export function PromotionManager(props: { audience: Audience }) {
                   <th>Stock used / left</th>
                   <th>Orders (paid / awaiting)</th>
                   <th>Discount given</th>
+                  <th>Revenue driven</th>
                   <th>
                     <span className="sr-only">Actions</span>
                   </th>
@@ -141,6 +142,7 @@ function PromotionRow(props: { promotion: Listed }) {
         {p.consumedOrders} / {p.reservedOrders}
       </td>
       <td>{money(p.discountGiven)}</td>
+      <td>{money(p.revenueDriven)}</td>
       <td className="small">
         {p.status !== "retired" && (
           <span className="row wrap">

@@ -1,6 +1,6 @@
 import { and, desc, eq, sql } from "drizzle-orm";
 import type { Database, Executor } from "../../db/client";
-import { courses, promotions, promotionTargets, promotionUses } from "../../db/schema";
+import { courses, orders, promotions, promotionTargets, promotionUses } from "../../db/schema";
 import type { KeyValueCache } from "../cache/port";
 import { PLATFORM_CURRENCY } from "../catalog/currency";
 import { DomainError } from "../domainError";
@@ -179,8 +179,9 @@ export async function changePromotionStatus(
 }
 
 /**
- * Promotions with what they did: stock used and left, orders that hold or used them and the
- * discount given (consumed uses are paid orders; reserved ones are awaiting payment).
+ * Promotions with what they did: stock used and left, orders that hold or used them, the
+ * discount given and the revenue driven (what the paid orders that used it were paid;
+ * consumed uses are paid orders, reserved ones are awaiting payment).
  */
 export async function listPromotions(db: Executor, filter: { teacherId?: string } = {}) {
   const uses = db
@@ -196,8 +197,13 @@ export async function listPromotions(db: Executor, filter: { teacherId?: string 
         sql<number>`coalesce(sum(${promotionUses.discountAmount}) FILTER (WHERE ${promotionUses.status} = 'consumed'), 0)`
           .mapWith(Number)
           .as("discount_given"),
+      revenueDriven:
+        sql<number>`coalesce(sum(${orders.paidAmount}) FILTER (WHERE ${promotionUses.status} = 'consumed'), 0)`
+          .mapWith(Number)
+          .as("revenue_driven"),
     })
     .from(promotionUses)
+    .innerJoin(orders, eq(orders.id, promotionUses.orderId))
     .groupBy(promotionUses.promotionId)
     .as("uses");
   const rows = await db
@@ -206,6 +212,7 @@ export async function listPromotions(db: Executor, filter: { teacherId?: string 
       consumedOrders: sql<number>`coalesce(${uses.consumedOrders}, 0)`.mapWith(Number),
       reservedOrders: sql<number>`coalesce(${uses.reservedOrders}, 0)`.mapWith(Number),
       discountGiven: sql<number>`coalesce(${uses.discountGiven}, 0)`.mapWith(Number),
+      revenueDriven: sql<number>`coalesce(${uses.revenueDriven}, 0)`.mapWith(Number),
     })
     .from(promotions)
     .leftJoin(uses, eq(uses.promotionId, promotions.id))
@@ -220,6 +227,7 @@ export async function listPromotions(db: Executor, filter: { teacherId?: string 
     consumedOrders: r.consumedOrders,
     reservedOrders: r.reservedOrders,
     discountGiven: r.discountGiven,
+    revenueDriven: r.revenueDriven,
   }));
 }
 

@@ -449,7 +449,12 @@ describe("marketing.price over tRPC", () => {
     expect(after.discounts.map((d) => d.id)).not.toContain(once.id);
     // The back office counts the use.
     const listed = (await listPromotions(db)).find((p) => p.id === once.id);
-    expect(listed).toMatchObject({ consumedOrders: 1, discountGiven: 700 });
+    expect(listed).toMatchObject({
+      consumedOrders: 1,
+      discountGiven: 700,
+      revenueDriven: order.paidAmount,
+    });
+    expect(order.paidAmount).toBeGreaterThan(0);
   });
 
   it("rejects bad input naming the field; unknown courses are not found", async () => {
