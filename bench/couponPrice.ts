@@ -1,17 +1,11 @@
-import { mkdtemp, rm } from "node:fs/promises";
-import { tmpdir } from "node:os";
-import path from "node:path";
-import { and, asc, eq } from "drizzle-orm";
 import type { Database } from "../db/client";
-import { courses, courseVersions, users } from "../db/schema";
+import { users } from "../db/schema";
 import { seedDemo } from "../db/seed/seedDemo";
 import { createCache } from "../server/cache";
-import { seedId } from "../server/ids/snowflake";
 import { createPromotion } from "../server/marketing/promotionEditing";
 import { createPromotionInput } from "../server/marketing/promotionRules";
+import { DEMO_TEACHER_ID, demoCourse, startBenchApp } from "./lib/benchApp";
 import { percentile, round } from "./lib/stats";
-import { buildNeeded, nextBuild } from "./read/build";
-import { freePort, startService, stopService, waitForHttp } from "./read/processes";
 
 const AUTH_SECRET = "bench-coupon-secret-not-for-production-0123456789";
 const REDIS_URL = process.env.REDIS_URL ?? "redis://127.0.0.1:6379";
@@ -48,23 +42,9 @@ async function timedGets(url: string, count: number, concurrency: number): Promi
 export async function measurePriceP99(context: { db: Database; url: string }): Promise<number> {
   const { db } = context;
   await seedDemo(db);
-  const teacherId = seedId(1_000);
-  const [course] = await db
-    .select({ id: courses.id, subject: courses.subjectSlug, packages: courseVersions.packageHours })
-    .from(courses)
-    .innerJoin(
-      courseVersions,
-      and(
-        eq(courseVersions.courseId, courses.id),
-        eq(courseVersions.version, courses.currentVersion),
-      ),
-    )
-    .where(and(eq(courses.teacherId, teacherId), eq(courses.status, "active")))
-    .orderBy(asc(courses.id))
-    .limit(1);
-  if (!course) throw new Error("the demo teacher has no active course");
-  // A package the course sells, of at least 10 hours when it has one (the package discount's threshold).
-  const hours = Math.min(...course.packages.filter((h) => h >= 10), Math.max(...course.packages));
+  const teacherId = DEMO_TEACHER_ID;
+  const course = await demoCourse(db);
+  const { hours } = course;
   const [admin] = await db
     .insert(users)
     .values({
@@ -117,8 +97,6 @@ export async function measurePriceP99(context: { db: Database; url: string }): P
   }
   say(`  ${promotions.length} active promotions on course ${course.id}`);
 
-  const root = process.cwd();
-  const tmp = await mkdtemp(path.join(tmpdir(), "halfhour-bench-price-"));
   const env = {
     ...process.env,
     NODE_ENV: "production" as const,
@@ -128,28 +106,9 @@ export async function measurePriceP99(context: { db: Database; url: string }): P
     AUTH_SECRET,
     HALFHOUR_SWEEP_SECONDS: "0",
   };
-  const why = await buildNeeded(root);
-  if (why) {
-    say(`  building: ${why}`);
-    await nextBuild(root, env);
-  }
-  const port = await freePort();
-  const app = `http://127.0.0.1:${port}`;
-  const next = startService(
-    "next start",
-    process.execPath,
-    [
-      path.join(root, "node_modules/next/dist/bin/next"),
-      "start",
-      "-H",
-      "127.0.0.1",
-      "-p",
-      String(port),
-    ],
-    { cwd: root, env, logFile: path.join(tmp, "next.log") },
-  );
+  const next = await startBenchApp(env, say);
+  const app = next.origin;
   try {
-    await waitForHttp(next, `${app}/api/health`);
     const input = encodeURIComponent(
       JSON.stringify({ json: { courseId: course.id, purchase: { kind: "package", hours } } }),
     );
@@ -170,7 +129,6 @@ export async function measurePriceP99(context: { db: Database; url: string }): P
     );
     return p99;
   } finally {
-    await stopService(next);
-    await rm(tmp, { recursive: true, force: true });
+    await next.stop();
   }
 }

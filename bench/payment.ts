@@ -1,20 +1,18 @@
 import { mkdtemp, rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import path from "node:path";
-import { and, asc, eq, sql } from "drizzle-orm";
+import { sql } from "drizzle-orm";
 import { connectPostgres, queryRows } from "../db/client";
 import { migrateDatabase } from "../db/migrator";
-import { courses, courseVersions, users } from "../db/schema";
+import { users } from "../db/schema";
 import { seedDemo } from "../db/seed/seedDemo";
-import { seedId } from "../server/ids/snowflake";
 import { deliverSandboxCallback, newSandboxTransactionId } from "../server/payment/sandboxDelivery";
 import { startPayment } from "../server/payment/startPayment";
 import { runReconciliation } from "../server/reconciliation/runReconciliation";
 import { newOrderId, placeOrder } from "../server/trade/placeOrder";
+import { type BenchApp, DEMO_TEACHER_ID, demoCourse, startBenchApp } from "./lib/benchApp";
 import { databaseUrl, dropDatabase, recreateDatabase } from "./lib/database";
 import { percentile, round } from "./lib/stats";
-import { buildNeeded, nextBuild } from "./read/build";
-import { freePort, startService, stopService, waitForHttp } from "./read/processes";
 
 const BENCH_DATABASE = "halfhour_bench_payment";
 const AUTH_SECRET = "bench-payment-secret-not-for-production-0123456789";
@@ -25,8 +23,6 @@ const STUDENTS = 100;
 const COPIES = 3;
 /** Payments in flight at once; with COPIES, the webhook sees up to 48 concurrent requests. */
 const IN_FLIGHT = Number(process.env.BENCH_PAYMENT_IN_FLIGHT ?? 16);
-/** The demo teacher (seedDemo): an active course with a 10-hour package. */
-const TEACHER_ID = seedId(1_000);
 
 const say = (line = "") => console.info(line);
 
@@ -50,12 +46,12 @@ async function pool<T>(items: readonly T[], limit: number, work: (item: T) => Pr
  * no work at all.
  */
 export async function runPaymentBench() {
-  const root = process.cwd();
+  const _root = process.cwd();
   const tmp = await mkdtemp(path.join(tmpdir(), "halfhour-bench-payment-"));
   process.env.SANDBOX_WEBHOOK_SECRET = SANDBOX_SECRET;
   process.env.AUTH_SECRET = AUTH_SECRET;
   const url = databaseUrl(BENCH_DATABASE);
-  let next: ReturnType<typeof startService> | null = null;
+  let next: BenchApp | null = null;
   await recreateDatabase(BENCH_DATABASE);
   const handle = connectPostgres(url, IN_FLIGHT + 4);
   try {
@@ -63,21 +59,8 @@ export async function runPaymentBench() {
     await migrateDatabase(handle);
     const db = handle.db;
     await seedDemo(db);
-    const [course] = await db
-      .select({ id: courses.id, packages: courseVersions.packageHours })
-      .from(courses)
-      .innerJoin(
-        courseVersions,
-        and(
-          eq(courseVersions.courseId, courses.id),
-          eq(courseVersions.version, courses.currentVersion),
-        ),
-      )
-      .where(and(eq(courses.teacherId, TEACHER_ID), eq(courses.status, "active")))
-      .orderBy(asc(courses.id))
-      .limit(1);
-    if (!course) throw new Error("the demo teacher has no active course");
-    const hours = Math.min(...course.packages.filter((h) => h >= 10));
+    const course = await demoCourse(db);
+    const { hours } = course;
     const students = await db
       .insert(users)
       .values(
@@ -93,7 +76,7 @@ export async function runPaymentBench() {
       const studentId = students[i % STUDENTS]!.id;
       const placed = await placeOrder(db, studentId, {
         orderId: newOrderId(),
-        teacherId: TEACHER_ID,
+        teacherId: DEMO_TEACHER_ID,
         courseId: course.id,
         purchase: { kind: "package", hours },
       });
@@ -111,30 +94,9 @@ export async function runPaymentBench() {
       // Only the webhook is measured: keep the in-process sweep out of the way.
       HALFHOUR_SWEEP_SECONDS: "0",
     };
-    say("\n2. next build (only when .next/BUILD_ID is missing or older than the sources)");
-    const why = await buildNeeded(root);
-    if (why) {
-      say(`  building: ${why}`);
-      await nextBuild(root, appEnv);
-    } else say("  reusing the existing build");
-
-    const port = await freePort();
-    const app = `http://127.0.0.1:${port}`;
-    next = startService(
-      "next start",
-      process.execPath,
-      [
-        path.join(root, "node_modules/next/dist/bin/next"),
-        "start",
-        "-H",
-        "127.0.0.1",
-        "-p",
-        String(port),
-      ],
-      { cwd: root, env: appEnv, logFile: path.join(tmp, "next.log") },
-    );
-    await waitForHttp(next, `${app}/api/health`);
-    say(`  next start on ${app}`);
+    say("\n2. next start (built first when the build is stale)");
+    next = await startBenchApp(appEnv, say);
+    const app = next.origin;
 
     say(`\n3. Baseline: GET /api/health, ${IN_FLIGHT * COPIES} at once`);
     const healthCount = 600;
@@ -225,7 +187,7 @@ export async function runPaymentBench() {
       `BENCH payment callbacks_per_s=${round(callbacksPerSecond, 1)} deliveries=${deliveries} applied=${counts!.applied} duplicates_applied=${duplicatesApplied} ledger_mismatches=${report.mismatchCount} checkout_to_paid_p99_ms=${round(percentile(latencies, 99), 1)}`,
     );
   } finally {
-    if (next) await stopService(next);
+    if (next) await next.stop();
     await handle.close();
     await dropDatabase(BENCH_DATABASE);
     await rm(tmp, { recursive: true, force: true });
