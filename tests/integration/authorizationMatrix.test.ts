@@ -383,6 +383,40 @@ describe("authorisation matrix", () => {
       ROLES.map((role) => ({ path, role, expected: matrix[path]![role] as Outcome })),
     );
 
+  // Lists answer "allow" to everyone of the role; what they must not do is show someone else's.
+  it("lists show the owner their rows and the other student or teacher none of them", async () => {
+    const w = shared;
+    const text = (value: unknown) =>
+      JSON.stringify(value, (_k, v) => (typeof v === "bigint" ? v.toString() : v));
+    const listed = async (role: MatrixRole, path: string, input?: unknown) => {
+      const caller = createCaller({
+        db: getDb(),
+        cache: getCache(),
+        session: w.sessions[role],
+        requestId: "matrix",
+      });
+      const [namespace, name] = path.split(".") as [string, string];
+      const fn = (
+        caller as unknown as Record<string, Record<string, (i: unknown) => Promise<unknown>>>
+      )[namespace]![name]!;
+      return text(await fn(input));
+    };
+    const window = { from: at(w, -24), to: at(w, 24) };
+    const checks: [string, unknown, string, MatrixRole, MatrixRole][] = [
+      ["trade.myOrders", undefined, w.paidOrder.id, "student", "otherStudent"],
+      ["lessons.timetable", window, w.lesson.id, "student", "otherStudent"],
+      ["lessons.timetable", window, w.lesson.id, "teacher", "otherTeacher"],
+      ["trade.teacherOrders", undefined, w.paidOrder.id, "teacher", "otherTeacher"],
+      ["courses.mine", undefined, w.seller.courseId, "teacher", "otherTeacher"],
+      ["coupons.batches", undefined, w.teacherBatch.id, "teacher", "otherTeacher"],
+      ["promotions.list", undefined, w.promotion.id, "teacher", "otherTeacher"],
+    ];
+    for (const [path, input, id, owner, other] of checks) {
+      expect(await listed(owner, path, input), `${path} for ${owner}`).toContain(id);
+      expect(await listed(other, path, input), `${path} for ${other}`).not.toContain(id);
+    }
+  });
+
   it.each(cases)("$path × $role → $expected", async ({ path, role, expected }) => {
     const mutates = procedures[path]!._def.type !== "query";
     const world = mutates && expected === "allow" ? await authorizationWorld() : shared;
