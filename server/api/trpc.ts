@@ -77,6 +77,31 @@ export const teacherProcedure = authedProcedure.use(async ({ ctx, next }) => {
 });
 
 /**
+ * Someone who manages offers (coupon batches, promotions): an admin, or a teacher with a
+ * profile. Puts who it is on the context; each offer service decides what they may touch.
+ */
+export const managerProcedure = authedProcedure.use(async ({ ctx, next }) => {
+  const { id: userId, role } = ctx.session.user;
+  if (role === "admin") return next({ ctx: { manager: { role: "admin" as const, userId } } });
+  if (role === "teacher") {
+    const [teacher] = await ctx.db
+      .select({ id: teachers.id })
+      .from(teachers)
+      .where(eq(teachers.userId, userId))
+      .limit(1);
+    if (teacher) {
+      return next({
+        ctx: { manager: { role: "teacher" as const, userId, teacherId: teacher.id } },
+      });
+    }
+  }
+  throw new TRPCError({
+    code: "FORBIDDEN",
+    message: "Only administrators and teachers can manage offers.",
+  });
+});
+
+/**
  * A teacher's calendar: their own, or (for an admin) the one named by `teacherId`. Puts the
  * resolved owner on the context; the decision lives in inventory/calendarAccess.
  */

@@ -1,50 +1,16 @@
-import { TRPCError } from "@trpc/server";
-import { eq } from "drizzle-orm";
 import { z } from "zod";
-import { teachers } from "../../../db/schema";
 import { claimCoupon } from "../../marketing/claimCoupon";
-import {
-  type BatchActor,
-  createBatch,
-  setBatchStatus,
-  updateBatch,
-} from "../../marketing/couponBatches";
+import { createBatch, setBatchStatus, updateBatch } from "../../marketing/couponBatches";
 import { grantCoupons } from "../../marketing/couponGrants";
 import { batchesFor, campaignOf, myCoupons } from "../../marketing/couponViews";
 import { COUPON_KINDS, OFFER_SCOPE_KINDS, OFFER_STATUSES } from "../../marketing/offerRules";
-import type { Context } from "../context";
 import { snowflakeId } from "../inputs";
-import { authedProcedure, createTRPCRouter, publicProcedure, studentProcedure } from "../trpc";
+import { createTRPCRouter, managerProcedure, publicProcedure, studentProcedure } from "../trpc";
 
 const batchId = snowflakeId("coupon batch");
 const key = z.string().trim().min(8, { message: "Expected a key of 8 to 100 characters" }).max(100);
 const minor = z.number().int().min(0).max(100_000_000);
 const positive = z.number().int().min(1).max(100_000_000);
-
-/** Admins manage every batch; teachers (with a profile) their own. */
-const managerProcedure = authedProcedure.use(async ({ ctx, next }) => {
-  const actor = await actorOf(ctx as Context & { session: NonNullable<Context["session"]> });
-  return next({ ctx: { actor } });
-});
-
-async function actorOf(
-  ctx: Context & { session: NonNullable<Context["session"]> },
-): Promise<BatchActor> {
-  const { id, role } = ctx.session.user;
-  if (role === "admin") return { role: "admin", userId: id };
-  if (role === "teacher") {
-    const [teacher] = await ctx.db
-      .select({ id: teachers.id })
-      .from(teachers)
-      .where(eq(teachers.userId, id))
-      .limit(1);
-    if (teacher) return { role: "teacher", userId: id, teacherId: teacher.id };
-  }
-  throw new TRPCError({
-    code: "FORBIDDEN",
-    message: "Only administrators and teachers can manage coupons.",
-  });
-}
 
 const batchDraft = z.object({
   title: z.string().trim().min(1, { message: "Give the batch a title" }).max(120),
@@ -104,11 +70,11 @@ export const couponsRouter = createTRPCRouter({
     .input(z.object({ batchId }))
     .query(({ ctx, input }) => campaignOf(ctx.db, input.batchId, new Date())),
 
-  batches: managerProcedure.query(({ ctx }) => batchesFor(ctx.db, ctx.actor)),
+  batches: managerProcedure.query(({ ctx }) => batchesFor(ctx.db, ctx.manager)),
 
   createBatch: managerProcedure
     .input(batchDraft)
-    .mutation(({ ctx, input }) => createBatch(ctx.db, ctx.actor, input)),
+    .mutation(({ ctx, input }) => createBatch(ctx.db, ctx.manager, input)),
 
   updateBatch: managerProcedure
     .input(
@@ -123,7 +89,7 @@ export const couponsRouter = createTRPCRouter({
       }),
     )
     .mutation(({ ctx, input: { batchId, ...edit } }) =>
-      updateBatch(ctx.db, ctx.actor, batchId, edit, new Date(), ctx.cache),
+      updateBatch(ctx.db, ctx.manager, batchId, edit, new Date(), ctx.cache),
     ),
 
   setBatchStatus: managerProcedure
@@ -131,7 +97,7 @@ export const couponsRouter = createTRPCRouter({
     .mutation(async ({ ctx, input }) => {
       const { batch, voided } = await setBatchStatus(
         ctx.db,
-        ctx.actor,
+        ctx.manager,
         input.batchId,
         input.status,
         new Date(),
@@ -152,7 +118,7 @@ export const couponsRouter = createTRPCRouter({
       }),
     )
     .mutation(async ({ ctx, input }) => {
-      const result = await grantCoupons(ctx.db, ctx.actor, input, new Date(), ctx.cache);
+      const result = await grantCoupons(ctx.db, ctx.manager, input, new Date(), ctx.cache);
       return {
         issued: result.issued,
         coupons: result.coupons.map(({ recipient, coupon }) => ({
