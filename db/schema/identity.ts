@@ -7,9 +7,10 @@ import {
   pgTable,
   primaryKey,
   text,
+  uniqueIndex,
   uuid,
 } from "drizzle-orm/pg-core";
-import { createdAt, instant, snowflakeKey } from "./columns";
+import { createdAt, instant, snowflake, snowflakeKey } from "./columns";
 
 export const userRole = pgEnum("user_role", ["student", "teacher", "admin"]);
 
@@ -26,6 +27,14 @@ export const users = pgTable("users", {
   role: userRole().notNull().default("student"),
   /** Preferred display zone; null means "use the browser's zone". */
   timeZone: text(),
+  /** E.164 mobile number, set only once verified by a one-time code (phone sign-in). */
+  phone: text().unique(),
+  phoneVerified: instant(),
+  /**
+   * Bumped on password change or reset and on "sign out everywhere": a session cookie carries
+   * the generation it was issued under, and an older one is refused.
+   */
+  sessionGeneration: integer().notNull().default(0),
   createdAt: createdAt(),
 });
 
@@ -66,6 +75,60 @@ export const verificationTokens = pgTable(
     expires: instant().notNull(),
   },
   (t) => [primaryKey({ columns: [t.identifier, t.token] })],
+);
+
+export const phoneCodePurpose = pgEnum("phone_code_purpose", ["sign_in", "link"]);
+
+/**
+ * One-time codes sent by SMS. Only a hash of the code is kept; a code is good for 5 minutes,
+ * one successful use and at most 5 attempts (the check constraint holds the cap even if the
+ * code is wrong). Codes are looked up by number, newest first.
+ */
+export const phoneCodes = pgTable(
+  "phone_codes",
+  {
+    id: snowflakeKey(),
+    phone: text().notNull(),
+    purpose: phoneCodePurpose().notNull(),
+    /** For `link`: the signed-in account that asked to add this number. */
+    userId: uuid().references(() => users.id, { onDelete: "cascade" }),
+    codeHash: text().notNull(),
+    attempts: integer().notNull().default(0),
+    expiresAt: instant().notNull(),
+    consumedAt: instant(),
+    createdAt: createdAt(),
+  },
+  (t) => [
+    index().on(t.phone, t.createdAt),
+    check("phone_codes_attempts", sql`${t.attempts} BETWEEN 0 AND 5`),
+    check("phone_codes_link_user", sql`(${t.purpose} = 'link') = (${t.userId} IS NOT NULL)`),
+  ],
+);
+
+export const accountTokenPurpose = pgEnum("account_token_purpose", [
+  "verify_email",
+  "reset_password",
+]);
+
+/**
+ * Single-use tokens mailed to a user (email verification, password reset). The table keeps
+ * the SHA-256 of the token, never the token, so a database leak cannot reset a password.
+ */
+export const accountTokens = pgTable(
+  "account_tokens",
+  {
+    tokenHash: text().primaryKey(),
+    userId: uuid()
+      .notNull()
+      .references(() => users.id, { onDelete: "cascade" }),
+    purpose: accountTokenPurpose().notNull(),
+    /** The address the token was sent to: a verification is for that address only. */
+    email: text().notNull(),
+    expiresAt: instant().notNull(),
+    usedAt: instant(),
+    createdAt: createdAt(),
+  },
+  (t) => [index().on(t.userId, t.purpose)],
 );
 
 export const teacherStatus = pgEnum("teacher_status", [
@@ -119,6 +182,55 @@ export const teachers = pgTable(
     check(
       "teachers_commission",
       sql`${t.commissionBps} IS NULL OR ${t.commissionBps} BETWEEN 0 AND 10000`,
+    ),
+  ],
+);
+
+export const applicationStatus = pgEnum("teacher_application_status", [
+  "submitted",
+  "approved",
+  "rejected",
+]);
+
+/**
+ * An application to teach. A user has at most one open (`submitted`) application; a rejected
+ * one stays as history and the user may apply again. Approval creates or re-activates the
+ * `teachers` row in the same transaction. The certificate is a private upload (storage key),
+ * shown only to the applicant and admins.
+ */
+export const teacherApplications = pgTable(
+  "teacher_applications",
+  {
+    id: snowflakeKey(),
+    userId: uuid()
+      .notNull()
+      .references(() => users.id, { onDelete: "cascade" }),
+    displayName: text().notNull(),
+    headline: text().notNull(),
+    subjects: text().array().notNull(),
+    experience: text().notNull(),
+    timeZone: text().notNull(),
+    /** A sketch of the weekly hours the applicant intends to offer, e.g. "Mon–Fri 18:00–21:00". */
+    sampleSchedule: text().notNull(),
+    certificateKey: text().notNull(),
+    certificateName: text().notNull(),
+    certificateType: text().notNull(),
+    status: applicationStatus().notNull().default("submitted"),
+    decisionReason: text(),
+    reviewedBy: uuid().references(() => users.id, { onDelete: "set null" }),
+    reviewedAt: instant(),
+    teacherId: snowflake().references(() => teachers.id, { onDelete: "set null" }),
+    createdAt: createdAt(),
+  },
+  (t) => [
+    index().on(t.status, t.createdAt),
+    index().on(t.userId, t.createdAt),
+    uniqueIndex("teacher_applications_one_open")
+      .on(t.userId)
+      .where(sql`${t.status} = 'submitted'`),
+    check(
+      "teacher_applications_reason",
+      sql`${t.status} <> 'rejected' OR ${t.decisionReason} IS NOT NULL`,
     ),
   ],
 );
