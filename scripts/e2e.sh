@@ -12,6 +12,10 @@ admin="$TEST_DATABASE_ADMIN_URL"
 export DATABASE_URL="${admin%/*}/$db"
 export AUTH_SECRET="${AUTH_SECRET:-e2e-secret-not-for-production-0123456789}"
 export AUTH_URL="http://localhost:${E2E_PORT:-3100}"
+# Codes and mails go to the development sinks, which the specs read.
+export HALFHOUR_DEV_SINKS=1
+# This run's rate-limit counters start empty, whatever earlier runs left in Redis.
+export HALFHOUR_RATE_LIMIT_PREFIX="e2e_${db}_$(date +%s)"
 
 step "e2e database $DATABASE_URL"
 node -e '

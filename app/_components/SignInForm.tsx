@@ -6,6 +6,14 @@ import { signIn } from "next-auth/react";
 import { type FormEvent, useState } from "react";
 import { safeCallbackUrl, signUpHref } from "./callbackUrl";
 
+/** What a refused sign-in means to the person trying (codes from server/auth/guardSignIn). */
+export function signInErrorMessage(code: string | undefined): string {
+  if (code === "rate_limited")
+    return "Too many sign-in attempts. Wait a few minutes, then try again.";
+  if (code === "unavailable") return "Sign-in is paused for a moment. Please try again shortly.";
+  return "That email and password do not match an account.";
+}
+
 export function SignInForm() {
   const router = useRouter();
   const params = useSearchParams();
@@ -26,11 +34,7 @@ export function SignInForm() {
     });
     setBusy(false);
     if (result?.error) {
-      setError(
-        result.code === "too_many_attempts"
-          ? "Too many failed attempts for this email. Try again in 15 minutes."
-          : "That email and password do not match an account.",
-      );
+      setError(signInErrorMessage(result.code));
       return;
     }
     router.push(callbackUrl);

@@ -4,6 +4,7 @@ import superjson from "superjson";
 import { ZodError, z } from "zod";
 import { teachers } from "../../db/schema";
 import { resolveCalendarOwner } from "../inventory/calendarAccess";
+import { enforceRateLimit, getRateLimiter, type RateLimitName } from "../security/rateLimits";
 import type { Context } from "./context";
 import { describeFieldErrors, fieldErrorsOf, toClientError } from "./errors";
 import { teacherId } from "./inputs";
@@ -38,6 +39,21 @@ const clientErrors = t.middleware(async ({ next }) => {
 });
 
 export const publicProcedure = t.procedure.use(clientErrors);
+
+/**
+ * Counts the call against a rate limit (server/security/rateLimits.ts), per signed-in user,
+ * else per network address. A refusal is a 429 with Retry-After (see httpHandler).
+ */
+export function rateLimited(name: RateLimitName) {
+  return t.middleware(async ({ ctx, next }) => {
+    const who = ctx.session
+      ? `user:${ctx.session.user.id}`
+      : ctx.clientAddress && `address:${ctx.clientAddress}`;
+    // Server rendering calls in-process with no caller to count: nothing to limit.
+    if (who) await enforceRateLimit(ctx.rateLimiter ?? getRateLimiter(), name, who);
+    return next();
+  });
+}
 
 export const authedProcedure = publicProcedure.use(({ ctx, next }) => {
   if (!ctx.session) {

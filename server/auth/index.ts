@@ -4,21 +4,18 @@ import NextAuth, { CredentialsSignin, type NextAuthConfig } from "next-auth";
 import Credentials from "next-auth/providers/credentials";
 import { getDb } from "../../db/client";
 import { accounts, sessions, users, verificationTokens } from "../../db/schema";
-import { getCache } from "../cache";
 import { signInInput } from "../identity/credentials";
 import { verifyAccountPassword } from "../identity/password";
 import { findUserForSignIn } from "../identity/registerUser";
 import { type AppSession, isRole, type Role } from "../identity/session";
-import {
-  clearSignInFailures,
-  isSignInThrottled,
-  recordSignInFailure,
-} from "../identity/signInThrottle";
+import { recordSignInOutcome } from "../identity/signInLimits";
+import { getRateLimiter } from "../security/rateLimits";
 import { authSecret } from "./secret";
 
 declare module "next-auth" {
   interface User {
     role?: Role;
+    sessionGeneration?: number;
   }
 }
 
@@ -28,18 +25,20 @@ declare module "@auth/core/jwt" {
     role?: Role;
     /** When the role was last read from the database (epoch ms). */
     roleCheckedAt?: number;
+    /** users.sessionGeneration when this session was issued; a newer one revokes it. */
+    generation?: number;
   }
 }
 
-/** How long a role in a session cookie is trusted before it is re-read (approval, suspension). */
+/**
+ * How long a role in a session cookie is trusted before the account is re-read: a role change
+ * (approval, suspension) and a revocation (password reset, "sign out everywhere") take effect
+ * within this time.
+ */
 const ROLE_RECHECK_MS = 60_000;
 
 class InvalidCredentials extends CredentialsSignin {
   code = "invalid_credentials";
-}
-
-class TooManyAttempts extends CredentialsSignin {
-  code = "too_many_attempts";
 }
 
 /**
@@ -73,35 +72,45 @@ export const { handlers, auth, signIn, signOut } = NextAuth(
         async authorize(raw) {
           const parsed = signInInput.safeParse(raw);
           if (!parsed.success) throw new InvalidCredentials();
+          // Limits were checked before this ran (guardSignIn); here the outcome is counted.
           const { email, password } = parsed.data;
-          const cache = getCache();
-          if (await isSignInThrottled(cache, email)) throw new TooManyAttempts();
           const user = await findUserForSignIn(getDb(), email);
-          if (!user || !(await verifyAccountPassword(user.passwordHash, password))) {
-            await recordSignInFailure(cache, email);
-            throw new InvalidCredentials();
-          }
-          await clearSignInFailures(cache, email);
-          return { id: user.id, name: user.name, email: user.email, role: user.role };
+          const ok = !!user && (await verifyAccountPassword(user.passwordHash, password));
+          await recordSignInOutcome(getRateLimiter(), { email }, ok);
+          if (!user || !ok) throw new InvalidCredentials();
+          return {
+            id: user.id,
+            name: user.name,
+            email: user.email,
+            role: user.role,
+            sessionGeneration: user.sessionGeneration,
+          };
         },
       }),
     ],
     callbacks: {
       async jwt({ token, user }) {
         if (user?.id) {
-          token.uid = user.id;
-          token.role = user.role ?? "student";
-          token.roleCheckedAt = Date.now();
-          return token;
+          // A sign-in always starts a new token (no id survives from before it), so a session
+          // planted before sign-in cannot be carried into the signed-in one.
+          const account = await readSessionAccount(user.id);
+          if (!account) return null;
+          return {
+            name: user.name,
+            email: user.email,
+            picture: user.image,
+            sub: user.id,
+            uid: user.id,
+            role: account.role,
+            generation: account.sessionGeneration,
+            roleCheckedAt: Date.now(),
+          };
         }
         if (token.uid && Date.now() - (token.roleCheckedAt ?? 0) > ROLE_RECHECK_MS) {
-          const [row] = await getDb()
-            .select({ role: users.role })
-            .from(users)
-            .where(eq(users.id, token.uid))
-            .limit(1);
-          if (!row) return null; // the account is gone: end the session
-          token.role = row.role;
+          const account = await readSessionAccount(token.uid);
+          // The account is gone, or its sessions were revoked: end this one.
+          if (!account || account.sessionGeneration !== (token.generation ?? 0)) return null;
+          token.role = account.role;
           token.roleCheckedAt = Date.now();
         }
         return token;
@@ -115,6 +124,15 @@ export const { handlers, auth, signIn, signOut } = NextAuth(
     },
   }),
 );
+
+async function readSessionAccount(userId: string) {
+  const [row] = await getDb()
+    .select({ role: users.role, sessionGeneration: users.sessionGeneration })
+    .from(users)
+    .where(eq(users.id, userId))
+    .limit(1);
+  return row ?? null;
+}
 
 /** The current viewer in our own shape, or null when signed out. */
 export async function currentSession(): Promise<AppSession | null> {

@@ -14,6 +14,18 @@ const schema = z.object({
   UPSTASH_REDIS_REST_TOKEN: z.string().min(1).optional(),
   CACHE_TIMEOUT_MS: z.coerce.number().int().min(10).max(10_000).default(250),
   AUTH_SECRET: z.string().min(16).optional(),
+  /** Namespaces rate-limit keys in Redis, so separate deployments or test runs never mix. */
+  HALFHOUR_RATE_LIMIT_PREFIX: z
+    .string()
+    .regex(/^[\w.-]{1,64}$/)
+    .default("halfhour"),
+  /** Shows the development SMS and mail sinks on a production build (e2e runs); see deployment.ts. */
+  HALFHOUR_DEV_SINKS: z
+    .enum(["0", "1"])
+    .default("0")
+    .transform((v) => v === "1"),
+  /** Reverse proxies in front of the app that append to X-Forwarded-For (see clientAddress). */
+  HALFHOUR_PROXY_HOPS: z.coerce.number().int().min(1).max(5).default(1),
   /** The sandbox gateway's callback signing secret; derived from the auth secret when unset. */
   SANDBOX_WEBHOOK_SECRET: z.string().min(16).optional(),
   /** Both set: the Stripe gateway is offered (Checkout Sessions, signed webhooks). */

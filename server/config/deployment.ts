@@ -1,0 +1,35 @@
+import { env, isEmbedded } from "./env";
+
+/**
+ * Development sinks (codes and mails written to the server log and to /dev pages instead of
+ * being sent) serve the embedded demo, `next dev`, and test runs that opt in with
+ * HALFHOUR_DEV_SINKS=1. A production server on a real database never shows them.
+ */
+export function devSinksEnabled(): boolean {
+  const config = env();
+  return isEmbedded() || config.NODE_ENV !== "production" || config.HALFHOUR_DEV_SINKS;
+}
+
+/**
+ * What a production server on a real database lacks to run safely. Secrets come from the
+ * environment only; nothing is generated or defaulted for them there.
+ */
+export function startupProblems(): string[] {
+  const config = env();
+  if (config.NODE_ENV !== "production" || isEmbedded()) return [];
+  const problems: string[] = [];
+  if (!config.AUTH_SECRET) {
+    problems.push(
+      "AUTH_SECRET is not set (it signs sessions; generate one with `npx auth secret`)",
+    );
+  }
+  return problems;
+}
+
+/** Stops the server at start when startupProblems() finds any, naming each. */
+export function assertReadyToServe(): void {
+  const problems = startupProblems();
+  if (problems.length > 0) {
+    throw new Error(`Halfhour refuses to start in production:\n- ${problems.join("\n- ")}`);
+  }
+}
