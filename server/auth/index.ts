@@ -11,6 +11,7 @@ import { type AppSession, isRole, type Role } from "../identity/session";
 import { recordSignInOutcome } from "../identity/signInLimits";
 import { getRateLimiter } from "../security/rateLimits";
 import { authSecret } from "./secret";
+import { refreshSessionToken } from "./sessionToken";
 
 declare module "next-auth" {
   interface User {
@@ -29,13 +30,6 @@ declare module "@auth/core/jwt" {
     generation?: number;
   }
 }
-
-/**
- * How long a role in a session cookie is trusted before the account is re-read: a role change
- * (approval, suspension) and a revocation (password reset, "sign out everywhere") take effect
- * within this time.
- */
-const ROLE_RECHECK_MS = 60_000;
 
 class InvalidCredentials extends CredentialsSignin {
   code = "invalid_credentials";
@@ -89,32 +83,7 @@ export const { handlers, auth, signIn, signOut } = NextAuth(
       }),
     ],
     callbacks: {
-      async jwt({ token, user }) {
-        if (user?.id) {
-          // A sign-in always starts a new token (no id survives from before it), so a session
-          // planted before sign-in cannot be carried into the signed-in one.
-          const account = await readSessionAccount(user.id);
-          if (!account) return null;
-          return {
-            name: user.name,
-            email: user.email,
-            picture: user.image,
-            sub: user.id,
-            uid: user.id,
-            role: account.role,
-            generation: account.sessionGeneration,
-            roleCheckedAt: Date.now(),
-          };
-        }
-        if (token.uid && Date.now() - (token.roleCheckedAt ?? 0) > ROLE_RECHECK_MS) {
-          const account = await readSessionAccount(token.uid);
-          // The account is gone, or its sessions were revoked: end this one.
-          if (!account || account.sessionGeneration !== (token.generation ?? 0)) return null;
-          token.role = account.role;
-          token.roleCheckedAt = Date.now();
-        }
-        return token;
-      },
+      jwt: ({ token, user }) => refreshSessionToken(getDb(), token, user),
       session({ session, token }) {
         if (token.uid && isRole(token.role)) {
           Object.assign(session.user, { id: token.uid, role: token.role });
@@ -124,15 +93,6 @@ export const { handlers, auth, signIn, signOut } = NextAuth(
     },
   }),
 );
-
-async function readSessionAccount(userId: string) {
-  const [row] = await getDb()
-    .select({ role: users.role, sessionGeneration: users.sessionGeneration })
-    .from(users)
-    .where(eq(users.id, userId))
-    .limit(1);
-  return row ?? null;
-}
 
 /** The current viewer in our own shape, or null when signed out. */
 export async function currentSession(): Promise<AppSession | null> {

@@ -1,22 +1,20 @@
-import { env, isEmbedded } from "./env";
+import { type Env, env } from "./env";
 
 /**
  * Development sinks (codes and mails written to the server log and to /dev pages instead of
  * being sent) serve the embedded demo, `next dev`, and test runs that opt in with
  * HALFHOUR_DEV_SINKS=1. A production server on a real database never shows them.
  */
-export function devSinksEnabled(): boolean {
-  const config = env();
-  return isEmbedded() || config.NODE_ENV !== "production" || config.HALFHOUR_DEV_SINKS;
+export function devSinksEnabled(config: Env = env()): boolean {
+  return !config.DATABASE_URL || config.NODE_ENV !== "production" || config.HALFHOUR_DEV_SINKS;
 }
 
 /**
  * What a production server on a real database lacks to run safely. Secrets come from the
  * environment only; nothing is generated or defaulted for them there.
  */
-export function startupProblems(): string[] {
-  const config = env();
-  if (config.NODE_ENV !== "production" || isEmbedded()) return [];
+export function startupProblems(config: Env = env()): string[] {
+  if (config.NODE_ENV !== "production" || !config.DATABASE_URL) return [];
   const problems: string[] = [];
   if (!config.AUTH_SECRET) {
     problems.push(
