@@ -133,7 +133,7 @@ describe("cross-site requests", () => {
   it("a mutation posted from another site is refused with 403 before anything runs", async () => {
     const student = sessionOf(await createUser("student"));
     for (const headers of [
-      { origin: "https://evil.example" },
+      { origin: "https://evil.example" } as Record<string, string>,
       { "sec-fetch-site": "cross-site" },
     ]) {
       const res = await trpcPost(
