@@ -7,8 +7,8 @@
 export async function register() {
   if (process.env.NEXT_RUNTIME !== "nodejs") return;
   if (process.env.NEXT_PHASE === "phase-production-build") return;
-  const { assertReadyToServe } = await import("./server/config/deployment");
-  assertReadyToServe();
+  const { refuseToStartWithoutSecrets } = await import("./server/config/deployment");
+  refuseToStartWithoutSecrets();
   if (!process.env.DATABASE_URL) {
     const { prepareEmbeddedDatabase } = await import("./db/embedded");
     await prepareEmbeddedDatabase();

@@ -24,10 +24,15 @@ export function startupProblems(config: Env = env()): string[] {
   return problems;
 }
 
-/** Stops the server at start when startupProblems() finds any, naming each. */
-export function assertReadyToServe(): void {
+/**
+ * Stops the server process at start when startupProblems() finds any, naming each. It exits
+ * rather than throws: a throw in Next's start-up hook may only be logged, and a server that
+ * keeps running without its secrets is what this exists to prevent.
+ */
+export function refuseToStartWithoutSecrets(): void {
   const problems = startupProblems();
   if (problems.length > 0) {
-    throw new Error(`Halfhour refuses to start in production:\n- ${problems.join("\n- ")}`);
+    console.error(`Halfhour refuses to start in production:\n- ${problems.join("\n- ")}`);
+    process.exit(1);
   }
 }
