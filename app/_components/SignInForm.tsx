@@ -5,8 +5,10 @@ import { useRouter, useSearchParams } from "next/navigation";
 import { signIn } from "next-auth/react";
 import { type FormEvent, useState } from "react";
 import { safeCallbackUrl, signUpHref } from "./callbackUrl";
+import { SsoButton } from "./SsoButton";
 
-export function SignInForm() {
+/** Email and password; plus "Sign in with <provider>" when single sign-on is offered. */
+export function SignInForm(props: { ssoName: string | null }) {
   const router = useRouter();
   const params = useSearchParams();
   const [error, setError] = useState<string | null>(null);
@@ -55,6 +57,12 @@ export function SignInForm() {
       <button type="submit" className="button" disabled={busy}>
         {busy ? "Signing in…" : "Sign in"}
       </button>
+      {props.ssoName && (
+        <>
+          <p className="muted small center">or</p>
+          <SsoButton label={`Sign in with ${props.ssoName}`} callbackUrl={callbackUrl} />
+        </>
+      )}
       <p className="muted small">
         New here?{" "}
         <Link href={callbackUrl === "/" ? "/sign-up" : signUpHref(callbackUrl)}>
