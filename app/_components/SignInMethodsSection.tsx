@@ -56,8 +56,11 @@ export function SignInMethodsSection() {
         <dd data-testid="password-status">{methods.hasPassword ? "Set" : "Not set"}</dd>
         {(sso.offered || linked) && (
           <>
-            <dt>Single sign-on{via}</dt>
-            <dd data-testid="sso-status">{linked ? "Linked" : "Not linked"}</dd>
+            <dt>Single sign-on</dt>
+            <dd>
+              <span data-testid="sso-status">{linked ? "Linked" : "Not linked"}</span>
+              {via && <span className="muted small">{via}</span>}
+            </dd>
           </>
         )}
       </dl>
