@@ -81,7 +81,7 @@ test("the demo student links single sign-on from the account page, uses it, and 
   await expect(page.getByRole("button", { name: "Link single sign-on" })).toBeEnabled();
 });
 
-test("an identity whose email the provider has not verified is refused, never linked", async ({
+test("an unverified email is refused when signed out; signed in, its owner may link it", async ({
   page,
 }) => {
   const claimant = idpUser(DEMO_ACCOUNTS.teacher);
@@ -93,8 +93,23 @@ test("an identity whose email the provider has not verified is refused, never li
   await expect(page.getByTestId("sign-in-error")).toContainText("has not verified the address");
   await expect(page.locator("header").getByRole("link", { name: "Sign in" })).toBeVisible();
 
-  // The teacher's own account is untouched: password sign-in still works.
+  // Signed in with the password, the teacher has proved who they are here: linking that same
+  // identity from the account page is theirs to do, verified address or not.
   await signIn(page, "teacher");
+  await openAccount(page);
+  await page.getByRole("button", { name: "Link single sign-on" }).click();
+  await signInAtIdp(page, claimant.email);
+  await expect(page).toHaveURL(/\/me\/account\?linked=sso$/);
+  await expect(page.getByTestId("sso-status")).toHaveText("Linked");
+
+  // Once linked, the identity signs in as the teacher.
+  await signOut(page);
+  await startSso(page);
+  await signInAtIdp(page, claimant.email);
+  await expect(page.getByTestId("signed-in-as")).toContainText("teacher");
+  await openAccount(page);
+  await page.getByRole("button", { name: "Unlink single sign-on" }).click();
+  await expect(page.getByTestId("sso-status")).toHaveText("Not linked");
 });
 
 test("cancelling at the provider comes back to the sign-in page, signed out", async ({ page }) => {
