@@ -5,6 +5,7 @@ import { useRouter, useSearchParams } from "next/navigation";
 import { signIn } from "next-auth/react";
 import { type FormEvent, useState } from "react";
 import { safeCallbackUrl, signUpHref } from "./callbackUrl";
+import { SsoButton } from "./SsoButton";
 
 /** What a refused sign-in means to the person trying (codes from server/auth/guardSignIn). */
 export function signInErrorMessage(code: string | undefined): string {
@@ -14,7 +15,8 @@ export function signInErrorMessage(code: string | undefined): string {
   return "That email and password do not match an account.";
 }
 
-export function SignInForm() {
+/** Email and password; plus "Sign in with <provider>" when single sign-on is offered. */
+export function SignInForm(props: { ssoName: string | null }) {
   const router = useRouter();
   const params = useSearchParams();
   const [error, setError] = useState<string | null>(null);
@@ -59,6 +61,12 @@ export function SignInForm() {
       <button type="submit" className="button" disabled={busy}>
         {busy ? "Signing in…" : "Sign in"}
       </button>
+      {props.ssoName && (
+        <>
+          <p className="muted small center">or</p>
+          <SsoButton label={`Sign in with ${props.ssoName}`} callbackUrl={callbackUrl} />
+        </>
+      )}
       <p className="muted small">
         New here?{" "}
         <Link href={callbackUrl === "/" ? "/sign-up" : signUpHref(callbackUrl)}>

@@ -1,13 +1,17 @@
 import { DrizzleAdapter } from "@auth/drizzle-adapter";
 import NextAuth, { CredentialsSignin, type NextAuthConfig } from "next-auth";
+import type { OIDCConfig } from "next-auth/providers";
 import Credentials from "next-auth/providers/credentials";
 import { getDb } from "../../db/client";
 import { accounts, sessions, users, verificationTokens } from "../../db/schema";
+import { type OidcSettings, oidcSettings } from "../config/env";
 import { signInInput } from "../identity/credentials";
 import { verifyAccountPassword } from "../identity/password";
 import { findUserForSignIn } from "../identity/registerUser";
 import { type AppSession, isRole, type Role } from "../identity/session";
 import { recordSignInOutcome } from "../identity/signInLimits";
+import { admitSsoSignIn, ssoIdentityFrom } from "../identity/ssoAccounts";
+import { SSO_PROVIDER } from "../identity/ssoLinking";
 import { getRateLimiter } from "../security/rateLimits";
 import { authSecret } from "./secret";
 import { refreshSessionToken } from "./sessionToken";
@@ -35,12 +39,38 @@ class InvalidCredentials extends CredentialsSignin {
 }
 
 /**
- * Auth.js, configured lazily so nothing touches the database or the secret at build time.
- * Adding an SSO provider is one entry in `providers` (e.g. an OIDC provider from env): the
- * adapter links its accounts to `users` and the callbacks below put the role on the session.
+ * Any standards-compliant OpenID Connect provider, found through its discovery document
+ * (`<issuer>/.well-known/openid-configuration`). Authorisation code flow with PKCE, state and
+ * nonce checked on the callback.
  */
-export const { handlers, auth, signIn, signOut } = NextAuth(
-  (): NextAuthConfig => ({
+function oidcProvider(settings: OidcSettings): OIDCConfig<Record<string, unknown>> {
+  return {
+    id: SSO_PROVIDER,
+    name: settings.name,
+    type: "oidc",
+    issuer: settings.issuer,
+    clientId: settings.clientId,
+    clientSecret: settings.clientSecret,
+    checks: ["pkce", "state", "nonce"],
+    authorization: { params: { scope: "openid email profile" } },
+    // Read the person from the userinfo endpoint: providers may put only `sub` in the ID token
+    // (oidc-provider does), while userinfo always carries the granted claims. The ID token is
+    // still required and validated.
+    idToken: false,
+    // Keep none of the provider's tokens: the app only needs to know who signed in.
+    account: () => ({}),
+  };
+}
+
+/**
+ * Auth.js, configured lazily so nothing touches the database or the secret at build time.
+ * Single sign-on is offered when OIDC_* is set; who an identity signs in as (link, create or
+ * refuse) is decided in the signIn callback by server/identity/ssoAccounts.ts, which writes
+ * the link before Auth.js looks for it. The callbacks below put the role on the session.
+ */
+export const { handlers, auth, signIn, signOut } = NextAuth((): NextAuthConfig => {
+  const oidc = oidcSettings();
+  return {
     secret: authSecret(),
     trustHost: process.env.AUTH_TRUST_HOST !== "false",
     adapter: DrizzleAdapter(getDb(), {
@@ -51,11 +81,20 @@ export const { handlers, auth, signIn, signOut } = NextAuth(
     }),
     // Credentials sign-in requires JWT sessions when an adapter is configured.
     session: { strategy: "jwt" },
-    pages: { signIn: "/sign-in" },
+    // Sign-in errors (a refused or cancelled SSO sign-in) land on the sign-in page, which
+    // explains the `error` code.
+    pages: { signIn: "/sign-in", error: "/sign-in" },
     logger: {
       // A wrong password is an expected outcome, not a server error worth a stack trace.
       error(error) {
-        if ((error as { type?: string }).type === "CredentialsSignin") return;
+        const type = (error as { type?: string }).type;
+        if (type === "CredentialsSignin") return;
+        // The provider answered the callback with an error, usually the person cancelling
+        // there: one line, no stack.
+        if (type === "OAuthCallbackError") {
+          console.warn(`[auth] ${error.message}`);
+          return;
+        }
         console.error("[auth]", error);
       },
     },
@@ -80,8 +119,23 @@ export const { handlers, auth, signIn, signOut } = NextAuth(
           };
         },
       }),
+      ...(oidc ? [oidcProvider(oidc)] : []),
     ],
     callbacks: {
+      async signIn({ account, profile }) {
+        if (account?.provider !== SSO_PROVIDER) return true;
+        const identity = profile ? ssoIdentityFrom(profile) : null;
+        if (!identity) return false;
+        // Signed in already: this is "Link single sign-on" from the account page.
+        const viewer = await currentSession();
+        const outcome = await admitSsoSignIn(getDb(), {
+          provider: SSO_PROVIDER,
+          identity,
+          viewerId: viewer?.user.id ?? null,
+        });
+        if (outcome.ok) return true;
+        return `${viewer ? "/me/account" : "/sign-in"}?error=${outcome.reason}`;
+      },
       jwt: ({ token, user }) => refreshSessionToken(getDb(), token, user),
       session({ session, token }) {
         if (token.uid && isRole(token.role)) {
@@ -90,8 +144,8 @@ export const { handlers, auth, signIn, signOut } = NextAuth(
         return session;
       },
     },
-  }),
-);
+  };
+});
 
 /** The current viewer in our own shape, or null when signed out. */
 export async function currentSession(): Promise<AppSession | null> {
