@@ -1,5 +1,6 @@
 import { spawn } from "node:child_process";
 import { expect, test } from "@playwright/test";
+import { STUDENT_PASSWORD, signUpStudent } from "./support";
 
 test("ten wrong passwords for one account, then sign-in is refused with 429 and Retry-After", async ({
   page,
@@ -23,6 +24,20 @@ test("ten wrong passwords for one account, then sign-in is refused with 429 and 
   expect(statuses.slice(0, 10).every((s) => s === 200)).toBe(true);
   expect(statuses[10]).toBe(429);
   await expect(page.locator("form [role=alert]")).toContainText("Too many sign-in attempts");
+});
+
+test("'sign out everywhere' signs this device out, and the account can sign in again", async ({
+  page,
+}) => {
+  const email = await signUpStudent(page, "Sasha Sessions");
+  await page.goto("/me/account");
+  await page.getByRole("button", { name: "Sign out everywhere" }).click();
+  await expect(page).toHaveURL(/\/sign-in/);
+  await expect(page.locator("header").getByRole("link", { name: "Sign in" })).toBeVisible();
+  await page.getByLabel("Email", { exact: true }).fill(email);
+  await page.getByLabel("Password", { exact: true }).fill(STUDENT_PASSWORD);
+  await page.getByRole("button", { name: "Sign in", exact: true }).click();
+  await expect(page.getByTestId("signed-in-as")).toContainText("Sasha Sessions");
 });
 
 test("a mutation posted from another site is refused", async ({ request, baseURL }) => {

@@ -26,14 +26,18 @@ export async function signOut(page: Page) {
 }
 
 /** A new student account, signed in: for tests whose orders must not touch the demo student. */
-export async function signUpStudent(page: Page, name: string) {
+/** The password signUpStudent gives its accounts. */
+export const STUDENT_PASSWORD = "a much longer password";
+
+/** Returns the new account's email. */
+export async function signUpStudent(page: Page, name: string): Promise<string> {
+  const email = `e2e-${Date.now()}-${Math.random().toString(36).slice(2, 8)}@example.com`;
   await page.goto("/sign-up");
   await expect(page.getByRole("button", { name: "Create account" })).toBeEnabled();
   await page.getByLabel("Name").fill(name);
-  await page
-    .getByLabel("Email")
-    .fill(`e2e-${Date.now()}-${Math.random().toString(36).slice(2, 8)}@example.com`);
-  await page.getByLabel("Password").fill("a much longer password");
+  await page.getByLabel("Email").fill(email);
+  await page.getByLabel("Password").fill(STUDENT_PASSWORD);
   await page.getByRole("button", { name: "Create account" }).click();
   await expect(page.getByTestId("signed-in-as")).toContainText(name);
+  return email;
 }

@@ -252,6 +252,22 @@ describe("sessions", () => {
     expect(fresh?.generation).toBe(1);
   });
 
+  it("'sign out everywhere' ends the account's sessions, and only that account's", async () => {
+    const user = await createUser("student");
+    const other = await createUser("student");
+    const mine = (await refreshSessionToken(db, {}, { id: user.id }))!;
+    const theirs = (await refreshSessionToken(db, {}, { id: other.id }))!;
+    await createCaller({
+      db,
+      cache: getCache(),
+      session: sessionOf(user),
+      requestId: "t",
+    }).account.signOutEverywhere();
+    const later = Date.now() + ACCOUNT_RECHECK_MS + 1;
+    expect(await refreshSessionToken(db, mine, undefined, later)).toBeNull();
+    expect(await refreshSessionToken(db, theirs, undefined, later)).not.toBeNull();
+  });
+
   it("a role change is picked up at the re-check", async () => {
     const user = await createUser("student");
     const token = (await refreshSessionToken(db, {}, { id: user.id }))!;

@@ -52,6 +52,7 @@ const matrix: Record<string, Row> = {
   "account.overview": SIGNED_IN,
   // Allowed for everyone signed in; without a linked identity it answers CONFLICT after the gate.
   "account.unlinkSso": SIGNED_IN,
+  "account.signOutEverywhere": SIGNED_IN,
 
   "availability.free": PUBLIC,
   "availability.week": OWNING_TEACHER_OR_ADMIN,

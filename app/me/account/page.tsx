@@ -1,6 +1,7 @@
 import type { Metadata } from "next";
 import { Suspense } from "react";
 import { AccountProfileSection } from "../../_components/AccountProfileSection";
+import { AccountSessionsSection } from "../../_components/AccountSessionsSection";
 import { SignedInGate } from "../../_components/SignedInGate";
 import { SignInMethodsSection } from "../../_components/SignInMethodsSection";
 
@@ -21,6 +22,7 @@ export default function AccountPage() {
           <Suspense>
             <SignInMethodsSection />
           </Suspense>
+          <AccountSessionsSection />
         </div>
       </SignedInGate>
     </div>

@@ -1,6 +1,7 @@
 import { oidcSettings } from "../../config/env";
 import { signUpInput } from "../../identity/credentials";
 import { registerUser } from "../../identity/registerUser";
+import { revokeSessions } from "../../identity/revokeSessions";
 import { accountOverview, unlinkSso } from "../../identity/ssoAccounts";
 import { authedProcedure, createTRPCRouter, publicProcedure } from "../trpc";
 
@@ -17,6 +18,11 @@ export const accountRouter = createTRPCRouter({
     const sso = oidcSettings();
     return { ...overview, sso: { offered: sso !== null, name: sso?.name ?? "Single sign-on" } };
   }),
+
+  /** Ends this account's sessions on every device (this one too; the page then signs out). */
+  signOutEverywhere: authedProcedure.mutation(({ ctx }) =>
+    revokeSessions(ctx.db, ctx.session.user.id),
+  ),
 
   /** Removes the single sign-on link, unless it is the account's last way in (CONFLICT). */
   unlinkSso: authedProcedure.mutation(({ ctx }) => unlinkSso(ctx.db, ctx.session.user.id)),
