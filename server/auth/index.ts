@@ -10,6 +10,7 @@ import { findUserForSignIn } from "../identity/registerUser";
 import { type AppSession, isRole, type Role } from "../identity/session";
 import { recordSignInOutcome } from "../identity/signInLimits";
 import { getRateLimiter } from "../security/rateLimits";
+import { phoneCredentials } from "./phoneProvider";
 import { authSecret } from "./secret";
 
 declare module "next-auth" {
@@ -87,6 +88,7 @@ export const { handlers, auth, signIn, signOut } = NextAuth(
           };
         },
       }),
+      phoneCredentials(),
     ],
     callbacks: {
       async jwt({ token, user }) {

@@ -31,7 +31,29 @@ const schema = z.object({
   /** Both set: the Stripe gateway is offered (Checkout Sessions, signed webhooks). */
   STRIPE_SECRET_KEY: z.string().startsWith("sk_").optional(),
   STRIPE_WEBHOOK_SECRET: z.string().startsWith("whsec_").optional(),
+  /** All three set: text messages (phone sign-in codes) go through Twilio's Messages API. */
+  TWILIO_ACCOUNT_SID: z
+    .string()
+    .regex(/^AC[0-9a-fA-F]{32}$/, { message: "Expected an Account SID (AC and 32 hex digits)" })
+    .optional(),
+  TWILIO_AUTH_TOKEN: z.string().min(16).optional(),
+  /** An E.164 sender number, or a Messaging Service SID (MG and 32 hex digits). */
+  TWILIO_FROM: z
+    .string()
+    .regex(/^(\+[1-9]\d{6,14}|MG[0-9a-fA-F]{32})$/, {
+      message: "Expected an E.164 number like +15017122661 or a Messaging Service SID (MG…)",
+    })
+    .optional(),
 });
+
+/** Settings that only make sense together. */
+const checked = schema.refine(
+  (v) => new Set([!v.TWILIO_ACCOUNT_SID, !v.TWILIO_AUTH_TOKEN, !v.TWILIO_FROM]).size === 1,
+  {
+    message: "Set all three of TWILIO_ACCOUNT_SID, TWILIO_AUTH_TOKEN and TWILIO_FROM, or none",
+    path: ["TWILIO_ACCOUNT_SID"],
+  },
+);
 
 export type Env = z.infer<typeof schema>;
 
@@ -39,7 +61,7 @@ let cached: Env | undefined;
 
 export function env(): Env {
   if (cached) return cached;
-  const parsed = schema.safeParse(process.env);
+  const parsed = checked.safeParse(process.env);
   if (!parsed.success) {
     const fields = parsed.error.issues.map((i) => `${i.path.join(".")}: ${i.message}`).join("; ");
     throw new Error(`Invalid environment: ${fields}`);
