@@ -1,3 +1,4 @@
+import { createHash } from "node:crypto";
 import type { KeyValueCache } from "../cache";
 import type { SmsSender } from "./smsSender";
 
@@ -12,7 +13,8 @@ import type { SmsSender } from "./smsSender";
  * the tRPC route that sends and the page that reads. Process memory of our own would work for
  * one `next start` only, and the database has no table for it (these messages are not data).
  * Each message has its own key under a sequence number from INCR, so concurrent sends never
- * overwrite each other.
+ * overwrite each other. Keys are namespaced by the deployment's database, so test runs and
+ * servers sharing one Redis each see only their own messages.
  */
 export interface DevSms {
   seq: number;
@@ -21,21 +23,35 @@ export interface DevSms {
   sentAt: string;
 }
 
-const SEQ_KEY = "devsms:seq";
-const messageKey = (seq: number) => `devsms:msg:${seq}`;
 const KEEP_SECONDS = 3600;
 /** The page shows at most this many. */
 export const DEV_SMS_SHOWN = 50;
 
-export function devSmsSender(cache: KeyValueCache, log: (line: string) => void = console.info) {
+/** The sink's key prefix for the deployment on `databaseUrl` (hashed: URLs hold passwords). */
+export function devSmsNamespace(databaseUrl: string | undefined): string {
+  const id = createHash("sha256")
+    .update(databaseUrl ?? "embedded")
+    .digest("hex")
+    .slice(0, 16);
+  return `devsms:${id}`;
+}
+
+const seqKey = (namespace: string) => `${namespace}:seq`;
+const messageKey = (namespace: string, seq: number) => `${namespace}:msg:${seq}`;
+
+export function devSmsSender(
+  cache: KeyValueCache,
+  namespace: string,
+  log: (line: string) => void = console.info,
+) {
   return {
     kind: "development",
     async send(to: string, text: string) {
       log(`[sms:dev] to ${to}: ${text}`);
       try {
-        const seq = await cache.incr(SEQ_KEY);
+        const seq = await cache.incr(seqKey(namespace));
         const message: DevSms = { seq, to, text, sentAt: new Date().toISOString() };
-        await cache.set(messageKey(seq), message, { ttlSeconds: KEEP_SECONDS });
+        await cache.set(messageKey(namespace, seq), message, { ttlSeconds: KEEP_SECONDS });
       } catch (error) {
         // The log line above still carries the message; the sink is a convenience.
         log(`[sms:dev] not kept for /dev/sms: ${(error as Error).message}`);
@@ -47,11 +63,12 @@ export function devSmsSender(cache: KeyValueCache, log: (line: string) => void =
 /** The latest development messages, newest first (optionally only those to one number). */
 export async function recentDevSms(
   cache: KeyValueCache,
+  namespace: string,
   options: { to?: string | null; limit?: number } = {},
 ): Promise<DevSms[]> {
   const limit = options.limit ?? DEV_SMS_SHOWN;
-  const last = (await cache.get<number>(SEQ_KEY)) ?? 0;
+  const last = (await cache.get<number>(seqKey(namespace))) ?? 0;
   const seqs = Array.from({ length: Math.min(last, limit) }, (_, i) => last - i);
-  const found = await Promise.all(seqs.map((seq) => cache.get<DevSms>(messageKey(seq))));
+  const found = await Promise.all(seqs.map((seq) => cache.get<DevSms>(messageKey(namespace, seq))));
   return found.filter((m): m is DevSms => m !== null && (!options.to || m.to === options.to));
 }

@@ -1,7 +1,7 @@
 import { getCache } from "../cache";
 import { devSinksEnabled } from "../config/deployment";
 import { type Env, env } from "../config/env";
-import { devSmsSender } from "./devSmsSink";
+import { devSmsNamespace, devSmsSender } from "./devSmsSink";
 import type { SmsSender } from "./smsSender";
 import { twilioSender } from "./twilioSender";
 
@@ -22,8 +22,9 @@ export function twilioConfigOf(config: Env) {
  * — a production server without a provider cannot send codes, and startupProblems() says so.
  */
 export function getSmsSender(): SmsSender | null {
-  const twilio = twilioConfigOf(env());
+  const config = env();
+  const twilio = twilioConfigOf(config);
   if (twilio) return twilioSender(twilio);
-  if (devSinksEnabled()) return devSmsSender(getCache());
+  if (devSinksEnabled()) return devSmsSender(getCache(), devSmsNamespace(config.DATABASE_URL));
   return null;
 }
