@@ -1,5 +1,6 @@
 import type { Metadata } from "next";
 import { Suspense } from "react";
+import { PhoneSignIn } from "../_components/PhoneSignIn";
 import { SignInForm } from "../_components/SignInForm";
 
 export const metadata: Metadata = { title: "Sign in" };
@@ -10,6 +11,9 @@ export default function SignInPage() {
       <h1>Sign in</h1>
       <Suspense>
         <SignInForm />
+      </Suspense>
+      <Suspense>
+        <PhoneSignIn />
       </Suspense>
     </div>
   );
