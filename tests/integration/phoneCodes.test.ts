@@ -141,7 +141,7 @@ describe("requesting a code", () => {
     expect(error).toBeInstanceOf(RateLimited);
     expect(error.kind).toBe("rate_limited");
     expect(error.message).toMatch(
-      /Too many codes sent to this number\. Try again in \d+ minutes?\./,
+      /Too many codes sent to this number\. Try again in \d+ (seconds|minutes?)\./,
     );
     expect((error as RateLimited).retryAfterSeconds).toBeGreaterThan(0);
     // Refused before anything was stored or sent.

@@ -94,7 +94,7 @@ describe("phone sign-in over HTTP", () => {
     expect(Number(response.headers.get("retry-after"))).toBeGreaterThan(0);
     expect(url.searchParams.get("code")).toBe("rate_limited");
     expect(body.message).toMatch(
-      /Too many failed sign-ins for this account\. Try again in \d+ minutes?\./,
+      /Too many failed sign-ins for this account\. Try again in \d+ (seconds|minutes?)\./,
     );
     // The code was not spent: the guard answered before Auth.js ran.
     expect(await getDb().select().from(users).where(eq(users.phone, phone))).toEqual([]);
