@@ -14,6 +14,9 @@ export default defineConfig({
     // One template database migrated once; each worker clones its own from it.
     globalSetup: ["tests/setup/globalSetup.ts"],
     setupFiles: ["tests/setup/workerDatabase.ts"],
+    // next-auth's ESM imports "next/server" without an extension, which only a bundler
+    // resolves: let Vite process it, so tests can drive the real Auth.js route.
+    server: { deps: { inline: ["next-auth"] } },
     testTimeout: 30_000,
     hookTimeout: 60_000,
     projects: [

@@ -2,6 +2,7 @@ import type { Metadata } from "next";
 import { Suspense } from "react";
 import { oidcSettings } from "@/server/config/env";
 import { signInErrorMessage } from "@/server/identity/ssoLinking";
+import { PhoneSignIn } from "../_components/PhoneSignIn";
 import { SignInForm } from "../_components/SignInForm";
 
 export const metadata: Metadata = { title: "Sign in" };
@@ -30,6 +31,9 @@ export default async function SignInPage(props: {
       )}
       <Suspense>
         <SignInForm ssoName={sso?.name ?? null} />
+      </Suspense>
+      <Suspense>
+        <PhoneSignIn />
       </Suspense>
     </div>
   );

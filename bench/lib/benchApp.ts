@@ -69,7 +69,9 @@ export async function startBenchApp(
       "-p",
       String(port),
     ],
-    { cwd: root, env, logFile: path.join(tmp, "next.log") },
+    // A benchmark's production server sends no texts: the development SMS sink satisfies
+    // the startup check for an SMS sender (server/config/deployment.ts).
+    { cwd: root, env: { HALFHOUR_DEV_SINKS: "1", ...env }, logFile: path.join(tmp, "next.log") },
   );
   try {
     await waitForHttp(next, `${origin}/api/health`);

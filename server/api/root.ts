@@ -6,6 +6,7 @@ import { coursesRouter } from "./routers/courses";
 import { lessonsRouter } from "./routers/lessons";
 import { marketingRouter } from "./routers/marketing";
 import { paymentsRouter } from "./routers/payments";
+import { phoneRouter } from "./routers/phone";
 import { profileRouter } from "./routers/profile";
 import { promotionsRouter } from "./routers/promotions";
 import { reconciliationRouter } from "./routers/reconciliation";
@@ -39,6 +40,7 @@ export const appRouter = createTRPCRouter({
   promotions: promotionsRouter,
   marketing: marketingRouter,
   coupons: couponsRouter,
+  phone: phoneRouter,
 });
 
 export type AppRouter = typeof appRouter;

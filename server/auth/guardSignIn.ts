@@ -1,5 +1,6 @@
 import { env } from "../config/env";
 import { emailField } from "../identity/credentials";
+import { normalizePhone } from "../identity/phoneNumber";
 import { admitSignInAttempt, type SignInAccount } from "../identity/signInLimits";
 import { clientAddress } from "../security/clientAddress";
 import { getRateLimiter } from "../security/rateLimits";
@@ -14,7 +15,9 @@ async function accountOf(request: Request): Promise<SignInAccount | null> {
     const email = emailField.safeParse(form.get("email"));
     if (email.success) return { email: email.data };
     const phone = form.get("phone");
-    if (typeof phone === "string" && /^\+[1-9]\d{6,14}$/.test(phone)) return { phone };
+    // The same E.164 form the phone provider counts its failures under.
+    const normalized = typeof phone === "string" ? normalizePhone(phone) : null;
+    if (normalized) return { phone: normalized };
   } catch {
     // Not a form: Auth.js will refuse it itself.
   }

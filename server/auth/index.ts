@@ -13,6 +13,7 @@ import { recordSignInOutcome } from "../identity/signInLimits";
 import { admitSsoSignIn, ssoIdentityFrom } from "../identity/ssoAccounts";
 import { SSO_PROVIDER } from "../identity/ssoLinking";
 import { getRateLimiter } from "../security/rateLimits";
+import { phoneCredentials } from "./phoneProvider";
 import { authSecret } from "./secret";
 import { refreshSessionToken } from "./sessionToken";
 
@@ -120,6 +121,7 @@ export const { handlers, auth, signIn, signOut } = NextAuth((): NextAuthConfig =
         },
       }),
       ...(oidc ? [oidcProvider(oidc)] : []),
+      phoneCredentials(),
     ],
     callbacks: {
       async signIn({ account, profile }) {

@@ -1,4 +1,4 @@
-import { randomBytes } from "node:crypto";
+import { createHmac, randomBytes } from "node:crypto";
 import { mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import path from "node:path";
 import { env, isEmbedded } from "../config/env";
@@ -21,4 +21,14 @@ export function authSecret(): string | undefined {
     writeFileSync(file, secret, { mode: 0o600 });
     return secret;
   }
+}
+
+/**
+ * A secret of its own for one purpose (`label`), derived from the auth secret by HMAC-SHA256:
+ * features that need a key (coupon codes, the sandbox's signatures, phone codes) work with
+ * AUTH_SECRET alone, and no two of them share a key. Undefined when there is no auth secret.
+ */
+export function derivedSecret(label: string): string | undefined {
+  const base = authSecret();
+  return base && createHmac("sha256", base).update(label).digest("base64url");
 }

@@ -21,6 +21,12 @@ export function startupProblems(config: Env = env()): string[] {
       "AUTH_SECRET is not set (it signs sessions; generate one with `npx auth secret`)",
     );
   }
+  const twilio = [config.TWILIO_ACCOUNT_SID, config.TWILIO_AUTH_TOKEN, config.TWILIO_FROM];
+  if (!config.HALFHOUR_DEV_SINKS && !twilio.every(Boolean)) {
+    problems.push(
+      "no SMS sender configured (phone sign-in sends codes by text message: set TWILIO_ACCOUNT_SID, TWILIO_AUTH_TOKEN and TWILIO_FROM)",
+    );
+  }
   return problems;
 }
 

@@ -41,16 +41,34 @@ const schema = z
     OIDC_CLIENT_SECRET: z.string().min(1).optional(),
     /** What the sign-in button calls the provider: "Sign in with <name>". */
     OIDC_NAME: z.string().trim().min(1).max(40).default("Single sign-on"),
+    /** All three set: text messages (phone sign-in codes) go through Twilio's Messages API. */
+    TWILIO_ACCOUNT_SID: z
+      .string()
+      .regex(/^AC[0-9a-fA-F]{32}$/, { message: "Expected an Account SID (AC and 32 hex digits)" })
+      .optional(),
+    TWILIO_AUTH_TOKEN: z.string().min(16).optional(),
+    /** An E.164 sender number, or a Messaging Service SID (MG and 32 hex digits). */
+    TWILIO_FROM: z
+      .string()
+      .regex(/^(\+[1-9]\d{6,14}|MG[0-9a-fA-F]{32})$/, {
+        message: "Expected an E.164 number like +15017122661 or a Messaging Service SID (MG…)",
+      })
+      .optional(),
   })
   .superRefine((value, ctx) => {
-    const oidc = ["OIDC_ISSUER", "OIDC_CLIENT_ID", "OIDC_CLIENT_SECRET"] as const;
-    const set = oidc.filter((key) => value[key] !== undefined);
-    if (set.length > 0 && set.length < oidc.length) {
-      for (const key of oidc.filter((k) => value[k] === undefined)) {
+    // Settings that only make sense together: all of a group set, or none.
+    const groups = [
+      { keys: ["OIDC_ISSUER", "OIDC_CLIENT_ID", "OIDC_CLIENT_SECRET"], what: "single sign-on" },
+      { keys: ["TWILIO_ACCOUNT_SID", "TWILIO_AUTH_TOKEN", "TWILIO_FROM"], what: "Twilio" },
+    ] as const;
+    for (const { keys, what } of groups) {
+      const set = keys.filter((key) => value[key] !== undefined);
+      if (set.length === 0 || set.length === keys.length) continue;
+      for (const key of keys.filter((k) => value[k] === undefined)) {
         ctx.addIssue({
           code: "custom",
           path: [key],
-          message: `set it too, or unset ${set.join(" and ")}: single sign-on needs all three`,
+          message: `set it too, or unset ${set.join(" and ")}: ${what} needs all three`,
         });
       }
     }

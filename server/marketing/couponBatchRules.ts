@@ -256,9 +256,3 @@ export function couponValidity(
   }
   return { validFrom: batch.validFrom ?? claimedAt, validUntil: batch.validUntil! };
 }
-
-/** E.164: a plus, a country code that does not start with 0, up to 15 digits in all. */
-export function normalizePhone(typed: string): string | null {
-  const phone = typed.replace(/[\s().-]/g, "");
-  return /^\+[1-9]\d{6,14}$/.test(phone) ? phone : null;
-}

@@ -1,5 +1,4 @@
-import { createHmac } from "node:crypto";
-import { authSecret } from "../auth/secret";
+import { derivedSecret } from "../auth/secret";
 
 /**
  * The key of the coupon code permutation (server/marketing/couponCode.ts): COUPON_CODE_SECRET,
@@ -9,9 +8,9 @@ import { authSecret } from "../auth/secret";
 export function couponCodeKey(): string {
   const configured = process.env.COUPON_CODE_SECRET;
   if (configured) return configured;
-  const base = authSecret();
-  if (!base) throw new Error("Set COUPON_CODE_SECRET or AUTH_SECRET to issue coupons");
-  return createHmac("sha256", base).update("halfhour coupon codes").digest("base64url");
+  const derived = derivedSecret("halfhour coupon codes");
+  if (!derived) throw new Error("Set COUPON_CODE_SECRET or AUTH_SECRET to issue coupons");
+  return derived;
 }
 
 /** The risk rule (seed 002): at most this many coupons used per student per UTC day. */

@@ -9,7 +9,7 @@ import type { CouponRow } from "./offerCandidates";
  * verification transaction: every pending coupon of the number moves to the account —
  * available, or void when its batch was retired meanwhile (a pending coupon has no owner, so
  * retiring could not void it then). The number stays on the coupon as a record of the grant.
- * `phone` must be the verified E.164 number (couponBatchRules.normalizePhone).
+ * `phone` must be the verified E.164 number (identity/phoneNumber.normalizePhone).
  */
 export async function attachPhoneCoupons(
   tx: Transaction,

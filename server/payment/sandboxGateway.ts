@@ -1,6 +1,5 @@
-import { createHmac } from "node:crypto";
 import { z } from "zod";
-import { authSecret } from "../auth/secret";
+import { derivedSecret } from "../auth/secret";
 import { env } from "../config/env";
 import { signCallback, verifyCallback } from "./callbackSignature";
 import type { GatewayProvider, WebhookVerdict } from "./gateway";
@@ -11,10 +10,11 @@ export const SANDBOX_SIGNATURE_HEADER = "x-sandbox-signature";
 export function sandboxSecret(): string {
   const configured = env().SANDBOX_WEBHOOK_SECRET;
   if (configured) return configured;
-  const base = authSecret();
-  if (!base)
+  const derived = derivedSecret("halfhour sandbox gateway");
+  if (!derived) {
     throw new Error("Set SANDBOX_WEBHOOK_SECRET or AUTH_SECRET to use the sandbox gateway");
-  return createHmac("sha256", base).update("halfhour sandbox gateway").digest("base64url");
+  }
+  return derived;
 }
 
 /** The body the sandbox posts to our webhook. */

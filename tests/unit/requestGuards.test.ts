@@ -57,7 +57,13 @@ describe("production start-up", () => {
 
   it("accepts it with the secret, and never asks the embedded demo or development", () => {
     expect(
-      startupProblems(parseEnv({ ...production, AUTH_SECRET: "a-real-secret-of-32-characters!!" })),
+      startupProblems(
+        parseEnv({
+          ...production,
+          AUTH_SECRET: "a-real-secret-of-32-characters!!",
+          HALFHOUR_DEV_SINKS: "1",
+        }),
+      ),
     ).toEqual([]);
     expect(startupProblems(parseEnv({ NODE_ENV: "production" }))).toEqual([]);
     expect(startupProblems(parseEnv({ ...production, NODE_ENV: "development" }))).toEqual([]);

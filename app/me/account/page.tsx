@@ -1,5 +1,6 @@
 import type { Metadata } from "next";
 import { Suspense } from "react";
+import { AccountPhoneSection } from "../../_components/AccountPhoneSection";
 import { AccountProfileSection } from "../../_components/AccountProfileSection";
 import { AccountSessionsSection } from "../../_components/AccountSessionsSection";
 import { SignedInGate } from "../../_components/SignedInGate";
@@ -22,6 +23,7 @@ export default function AccountPage() {
           <Suspense>
             <SignInMethodsSection />
           </Suspense>
+          <AccountPhoneSection />
           <AccountSessionsSection />
         </div>
       </SignedInGate>
