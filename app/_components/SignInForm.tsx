@@ -8,7 +8,7 @@ import { safeCallbackUrl, signUpHref } from "./callbackUrl";
 import { SsoButton } from "./SsoButton";
 
 /** What a refused sign-in means to the person trying (codes from server/auth/guardSignIn). */
-export function signInErrorMessage(code: string | undefined): string {
+function passwordRefusalMessage(code: string | undefined): string {
   if (code === "rate_limited")
     return "Too many sign-in attempts. Wait a few minutes, then try again.";
   if (code === "unavailable") return "Sign-in is paused for a moment. Please try again shortly.";
@@ -36,7 +36,7 @@ export function SignInForm(props: { ssoName: string | null }) {
     });
     setBusy(false);
     if (result?.error) {
-      setError(signInErrorMessage(result.code));
+      setError(passwordRefusalMessage(result.code));
       return;
     }
     router.push(callbackUrl);
