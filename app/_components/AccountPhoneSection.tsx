@@ -7,6 +7,7 @@ import { PHONE_CODE_LENGTH } from "@/server/identity/phoneCodeWords";
 import { useTRPC } from "../_trpc/client";
 import { httpStatusOf } from "./AreaNotice";
 import { signInHref } from "./callbackUrl";
+import { OneTimeCodeField } from "./OneTimeCodeField";
 
 const dayOf = (at: Date) => at.toLocaleDateString([], { dateStyle: "medium" });
 
@@ -145,18 +146,7 @@ export function AccountPhoneSection() {
           <p>
             We sent a code to <strong>{sentTo}</strong>.
           </p>
-          <label>
-            {PHONE_CODE_LENGTH}-digit code
-            <input
-              name="code"
-              inputMode="numeric"
-              autoComplete="one-time-code"
-              maxLength={PHONE_CODE_LENGTH}
-              value={code}
-              onChange={(e) => setCode(e.target.value.replace(/\D/g, ""))}
-              required
-            />
-          </label>
+          <OneTimeCodeField value={code} onChange={setCode} />
           <div className="row">
             <button
               type="submit"

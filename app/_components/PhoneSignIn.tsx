@@ -6,6 +6,7 @@ import { type FormEvent, useId, useState } from "react";
 import { PHONE_CODE_LENGTH } from "@/server/identity/phoneCodeWords";
 import { useTRPC } from "../_trpc/client";
 import { safeCallbackUrl } from "./callbackUrl";
+import { OneTimeCodeField } from "./OneTimeCodeField";
 import { signInWithPhoneCode } from "./phoneSignIn";
 
 const timeOf = (at: Date) => at.toLocaleTimeString([], { hour: "2-digit", minute: "2-digit" });
@@ -102,19 +103,7 @@ export function PhoneSignIn() {
             We sent a code to <strong>{sent.phone}</strong>. It works until {timeOf(sent.expiresAt)}
             .
           </p>
-          <label>
-            {PHONE_CODE_LENGTH}-digit code
-            <input
-              name="code"
-              inputMode="numeric"
-              autoComplete="one-time-code"
-              pattern="\d*"
-              maxLength={PHONE_CODE_LENGTH}
-              value={code}
-              onChange={(e) => setCode(e.target.value.replace(/\D/g, ""))}
-              required
-            />
-          </label>
+          <OneTimeCodeField value={code} onChange={setCode} />
           {alert}
           <div className="row">
             <button

@@ -20,7 +20,6 @@ import { refreshSessionToken } from "./sessionToken";
 declare module "next-auth" {
   interface User {
     role?: Role;
-    sessionGeneration?: number;
   }
 }
 
@@ -111,13 +110,8 @@ export const { handlers, auth, signIn, signOut } = NextAuth((): NextAuthConfig =
           const ok = !!user && (await verifyAccountPassword(user.passwordHash, password));
           await recordSignInOutcome(getRateLimiter(), { email }, ok);
           if (!user || !ok) throw new InvalidCredentials();
-          return {
-            id: user.id,
-            name: user.name,
-            email: user.email,
-            role: user.role,
-            sessionGeneration: user.sessionGeneration,
-          };
+          // Role and session generation are read by the jwt callback (sessionToken.ts).
+          return { id: user.id, name: user.name, email: user.email };
         },
       }),
       ...(oidc ? [oidcProvider(oidc)] : []),

@@ -45,13 +45,8 @@ export function phoneCredentials() {
       try {
         const { user } = await verifyPhoneCode(getDb(), { phone, code, purpose: "sign_in" });
         await recordSignInOutcome(getRateLimiter(), { phone }, true);
-        return {
-          id: user.id,
-          name: user.name,
-          email: user.email,
-          role: user.role,
-          sessionGeneration: user.sessionGeneration,
-        };
+        // Role and session generation are read by the jwt callback (sessionToken.ts).
+        return { id: user.id, name: user.name, email: user.email };
       } catch (error) {
         if (!(error instanceof PhoneCodeRefused)) throw error;
         await recordSignInOutcome(getRateLimiter(), { phone }, false);

@@ -27,7 +27,6 @@ export async function findUserForSignIn(db: Executor, email: string) {
       email: users.email,
       role: users.role,
       passwordHash: users.passwordHash,
-      sessionGeneration: users.sessionGeneration,
     })
     .from(users)
     .where(eq(users.email, email))
