@@ -225,9 +225,7 @@ export const teacherApplications = pgTable(
   (t) => [
     index().on(t.status, t.createdAt),
     index().on(t.userId, t.createdAt),
-    uniqueIndex("teacher_applications_one_open")
-      .on(t.userId)
-      .where(sql`${t.status} = 'submitted'`),
+    uniqueIndex("teacher_applications_one_open").on(t.userId).where(sql`${t.status} = 'submitted'`),
     check(
       "teacher_applications_reason",
       sql`${t.status} <> 'rejected' OR ${t.decisionReason} IS NOT NULL`,

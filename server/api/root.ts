@@ -14,7 +14,9 @@ import { reviewsRouter } from "./routers/reviews";
 import { scheduleRouter } from "./routers/schedule";
 import { searchRouter } from "./routers/search";
 import { settlementRouter } from "./routers/settlement";
+import { teacherAdminRouter } from "./routers/teacherAdmin";
 import { teachersRouter } from "./routers/teachers";
+import { teachingRouter } from "./routers/teaching";
 import { tradeRouter } from "./routers/trade";
 import { walletRouter } from "./routers/wallet";
 import { createCallerFactory, createTRPCRouter } from "./trpc";
@@ -39,6 +41,8 @@ export const appRouter = createTRPCRouter({
   promotions: promotionsRouter,
   marketing: marketingRouter,
   coupons: couponsRouter,
+  teaching: teachingRouter,
+  teacherAdmin: teacherAdminRouter,
 });
 
 export type AppRouter = typeof appRouter;

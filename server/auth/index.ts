@@ -87,14 +87,17 @@ export const { handlers, auth, signIn, signOut } = NextAuth(
       }),
     ],
     callbacks: {
-      async jwt({ token, user }) {
+      async jwt({ token, user, trigger }) {
         if (user?.id) {
           token.uid = user.id;
           token.role = user.role ?? "student";
           token.roleCheckedAt = Date.now();
           return token;
         }
-        if (token.uid && Date.now() - (token.roleCheckedAt ?? 0) > ROLE_RECHECK_MS) {
+        // `update()` from the client (e.g. /teach once an application is approved) re-reads the
+        // role at once; the data it sends is ignored, so a client can never set its own role.
+        const stale = Date.now() - (token.roleCheckedAt ?? 0) > ROLE_RECHECK_MS;
+        if (token.uid && (stale || trigger === "update")) {
           const [row] = await getDb()
             .select({ role: users.role })
             .from(users)
