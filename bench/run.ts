@@ -11,6 +11,7 @@ const benches: Record<string, () => Promise<void>> = {
   },
   inventory: async () => (await import("./inventory")).runInventoryBench(),
   payment: async () => (await import("./payment")).runPaymentBench(),
+  ratelimit: async () => (await import("./rateLimit")).runRateLimitBench(),
   read: async () => (await import("./read")).runReadBench(),
 };
 

@@ -49,6 +49,6 @@ test("a wrong password is refused with a clear message", async ({ page }) => {
   await page.goto("/sign-in");
   await page.getByLabel("Email").fill("student@halfhour.dev");
   await page.getByLabel("Password").fill("not the password");
-  await page.getByRole("button", { name: "Sign in" }).click();
+  await page.getByRole("button", { name: "Sign in", exact: true }).click();
   await expect(page.locator("main").getByRole("alert")).toContainText("do not match");
 });

@@ -9,7 +9,7 @@ export async function signIn(page: Page, who: keyof typeof DEMO_ACCOUNTS) {
   await page.goto("/sign-in");
   await page.getByLabel("Email").fill(DEMO_ACCOUNTS[who]);
   await page.getByLabel("Password").fill(DEMO_PASSWORD);
-  await page.getByRole("button", { name: "Sign in" }).click();
+  await page.getByRole("button", { name: "Sign in", exact: true }).click();
   await expect(page.getByTestId("signed-in-as")).toContainText(who);
 }
 

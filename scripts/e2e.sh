@@ -12,6 +12,15 @@ admin="$TEST_DATABASE_ADMIN_URL"
 export DATABASE_URL="${admin%/*}/$db"
 export AUTH_SECRET="${AUTH_SECRET:-e2e-secret-not-for-production-0123456789}"
 export AUTH_URL="http://localhost:${E2E_PORT:-3100}"
+# Codes and mails go to the development sinks, which the specs read.
+export HALFHOUR_DEV_SINKS=1
+# This run's rate-limit counters start empty, whatever earlier runs left in Redis.
+export HALFHOUR_RATE_LIMIT_PREFIX="e2e_${db}_$(date +%s)"
+# Single sign-on against the local IdP (scripts/idp.ts) on its own port (E2E_IDP_PORT).
+export OIDC_ISSUER="http://127.0.0.1:${E2E_IDP_PORT:-3101}"
+export OIDC_CLIENT_ID="halfhour-e2e"
+export OIDC_CLIENT_SECRET="e2e-idp-secret-not-for-production"
+export OIDC_NAME="Halfhour ID"
 
 step "e2e database $DATABASE_URL"
 node -e '
@@ -25,9 +34,15 @@ node -e '
 ' "$admin" "$db"
 npx tsx db/seed/run.ts
 
+step "local IdP $OIDC_ISSUER"
+# Started before the build so it is up by the time the tests need it.
+start_idp
+
 step "next build"
 # A failed build leaves no BUILD_ID and `next start` would fail later and less clearly.
 npx next build || fail "next build failed"
+
+wait_for_idp
 
 step "playwright"
 npx playwright test "$@"

@@ -37,3 +37,32 @@ ensure_chromium() {
   fi
   [ -x "$CHROMIUM_PATH" ] || fail "Chromium still missing at $CHROMIUM_PATH after install."
 }
+
+# The local OpenID Connect provider (scripts/idp.ts) in the background, for OIDC_ISSUER,
+# OIDC_CLIENT_ID, OIDC_CLIENT_SECRET and AUTH_URL as exported by the caller; stopped when the
+# calling script exits. One node process (no npx or tsx wrapper), so its pid is the one to stop.
+start_idp() {
+  idp_log="${TMPDIR:-/tmp}/halfhour-idp-$(node -e 'console.log(new URL(process.argv[1]).port)' "$OIDC_ISSUER").log"
+  node --import tsx scripts/idp.ts >"$idp_log" 2>&1 &
+  idp_pid=$!
+  trap 'kill "$idp_pid" 2>/dev/null || true' EXIT
+}
+
+# Waits until the IdP started above says it listens and its discovery document answers (its
+# own line in its log first: another IdP left on the same port must not pass for it).
+wait_for_idp() {
+  local discovery="$OIDC_ISSUER/.well-known/openid-configuration"
+  for _ in $(seq 1 150); do
+    if ! kill -0 "$idp_pid" 2>/dev/null; then
+      cat "$idp_log" >&2
+      fail "the local IdP stopped (is port $(node -e 'console.log(new URL(process.argv[1]).port)' "$OIDC_ISSUER") taken?)"
+    fi
+    if grep -q "^Local IdP at" "$idp_log" &&
+      node -e 'fetch(process.argv[1]).then((r) => process.exit(r.ok ? 0 : 1), () => process.exit(1))' "$discovery"; then
+      return
+    fi
+    sleep 0.2
+  done
+  cat "$idp_log" >&2
+  fail "the local IdP did not answer at $discovery within 30 s"
+}

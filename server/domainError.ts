@@ -8,7 +8,8 @@ export type DomainErrorKind =
   | "forbidden"
   | "not_found"
   | "conflict"
-  | "unavailable";
+  | "unavailable"
+  | "rate_limited";
 
 export class DomainError extends Error {
   constructor(

@@ -5,8 +5,18 @@ import { useRouter, useSearchParams } from "next/navigation";
 import { signIn } from "next-auth/react";
 import { type FormEvent, useState } from "react";
 import { safeCallbackUrl, signUpHref } from "./callbackUrl";
+import { SsoButton } from "./SsoButton";
 
-export function SignInForm() {
+/** What a refused sign-in means to the person trying (codes from server/auth/guardSignIn). */
+export function signInErrorMessage(code: string | undefined): string {
+  if (code === "rate_limited")
+    return "Too many sign-in attempts. Wait a few minutes, then try again.";
+  if (code === "unavailable") return "Sign-in is paused for a moment. Please try again shortly.";
+  return "That email and password do not match an account.";
+}
+
+/** Email and password; plus "Sign in with <provider>" when single sign-on is offered. */
+export function SignInForm(props: { ssoName: string | null }) {
   const router = useRouter();
   const params = useSearchParams();
   const [error, setError] = useState<string | null>(null);
@@ -26,11 +36,7 @@ export function SignInForm() {
     });
     setBusy(false);
     if (result?.error) {
-      setError(
-        result.code === "too_many_attempts"
-          ? "Too many failed attempts for this email. Try again in 15 minutes."
-          : "That email and password do not match an account.",
-      );
+      setError(signInErrorMessage(result.code));
       return;
     }
     router.push(callbackUrl);
@@ -55,6 +61,12 @@ export function SignInForm() {
       <button type="submit" className="button" disabled={busy}>
         {busy ? "Signing in…" : "Sign in"}
       </button>
+      {props.ssoName && (
+        <>
+          <p className="muted small center">or</p>
+          <SsoButton label={`Sign in with ${props.ssoName}`} callbackUrl={callbackUrl} />
+        </>
+      )}
       <p className="muted small">
         New here?{" "}
         <Link href={callbackUrl === "/" ? "/sign-up" : signUpHref(callbackUrl)}>

@@ -7,8 +7,10 @@ import { signIn } from "next-auth/react";
 import { type FormEvent, useState } from "react";
 import { fieldErrorsFrom, useTRPC } from "../_trpc/client";
 import { safeCallbackUrl, signInHref } from "./callbackUrl";
+import { SsoButton } from "./SsoButton";
 
-export function SignUpForm() {
+/** Name, email and password; plus "Sign up with <provider>" when single sign-on is offered. */
+export function SignUpForm(props: { ssoName: string | null }) {
   const trpc = useTRPC();
   const router = useRouter();
   // Where the visitor was going (checkout, say): same-site paths only.
@@ -88,6 +90,12 @@ export function SignUpForm() {
       <button type="submit" className="button" disabled={signUp.isPending}>
         {signUp.isPending ? "Creating…" : "Create account"}
       </button>
+      {props.ssoName && (
+        <>
+          <p className="muted small center">or</p>
+          <SsoButton label={`Sign up with ${props.ssoName}`} callbackUrl={callbackUrl} />
+        </>
+      )}
       <p className="muted small">
         Already have an account?{" "}
         <Link href={callbackUrl === "/" ? "/sign-in" : signInHref(callbackUrl)}>Sign in</Link>

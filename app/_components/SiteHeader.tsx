@@ -48,6 +48,7 @@ export function SiteHeader() {
                 <NavLink href="/me/coupons">Coupons</NavLink>
               </>
             )}
+            <NavLink href="/me/account">Account</NavLink>
             <span className="who" data-testid="signed-in-as">
               {user.name ?? "Signed in"} <span className="badge">{user.role}</span>
             </span>

@@ -2,13 +2,20 @@ import { randomUUID } from "node:crypto";
 import { type Database, getDb } from "../../db/client";
 import { getCache } from "../cache";
 import type { KeyValueCache } from "../cache/port";
+import { env } from "../config/env";
 import type { AppSession } from "../identity/session";
+import { clientAddress } from "../security/clientAddress";
+import type { RateLimiter } from "../security/rateLimits";
 
 export interface Context {
   db: Database;
   cache: KeyValueCache;
   session: AppSession | null;
   requestId: string;
+  /** The caller's network address, for per-address rate limits; absent outside HTTP. */
+  clientAddress?: string;
+  /** Overrides the process-wide rate limiter (tests). */
+  rateLimiter?: RateLimiter;
 }
 
 /** A request id from a trusted proxy when it sent a sane one, else a fresh one. */
@@ -27,6 +34,7 @@ export async function createRequestContext(
     cache: getCache(),
     session: await readSession(),
     requestId: requestIdFrom(req.headers),
+    clientAddress: clientAddress(req.headers, env().HALFHOUR_PROXY_HOPS),
   };
 }
 

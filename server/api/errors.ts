@@ -11,6 +11,7 @@ const CODE_BY_KIND: Record<DomainErrorKind, TRPC_ERROR_CODE_KEY> = {
   not_found: "NOT_FOUND",
   conflict: "CONFLICT",
   unavailable: "SERVICE_UNAVAILABLE",
+  rate_limited: "TOO_MANY_REQUESTS",
 };
 
 /** Postgres unreachable or restarting: the request may be retried, so answer 503, not 500. */

@@ -1,5 +1,7 @@
 import { fetchRequestHandler } from "@trpc/server/adapters/fetch";
 import type { AppSession } from "../identity/session";
+import { RateLimited } from "../security/rateLimits";
+import { appOriginOf, crossSiteRefusal, isCrossSiteRequest } from "../security/sameOrigin";
 import { createRequestContext } from "./context";
 import { appRouter } from "./root";
 
@@ -9,7 +11,14 @@ export const TRPC_ENDPOINT = "/api/trpc";
  * The tRPC HTTP endpoint. The session reader is passed in so tests can drive the real handler
  * without a Next.js request scope.
  */
-export function handleTrpcRequest(req: Request, readSession: () => Promise<AppSession | null>) {
+export async function handleTrpcRequest(
+  req: Request,
+  readSession: () => Promise<AppSession | null>,
+) {
+  // Mutations are POSTs (queries are GETs and change nothing): refuse those another site sent.
+  if (req.method !== "GET" && isCrossSiteRequest(req.headers, appOriginOf(req))) {
+    return crossSiteRefusal();
+  }
   return fetchRequestHandler({
     endpoint: TRPC_ENDPOINT,
     req,
@@ -40,6 +49,11 @@ export function handleTrpcRequest(req: Request, readSession: () => Promise<AppSe
         "cache-control": (cacheable && publicCacheControl(paths)) || PRIVATE,
       });
       if (ctx?.requestId) headers.set("x-request-id", ctx.requestId);
+      const retryAfter = Math.max(
+        0,
+        ...errors.map((e) => (e.cause instanceof RateLimited ? e.cause.retryAfterSeconds : 0)),
+      );
+      if (retryAfter > 0) headers.set("retry-after", String(retryAfter));
       return { headers };
     },
   });

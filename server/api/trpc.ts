@@ -1,9 +1,10 @@
 import { initTRPC, TRPCError } from "@trpc/server";
-import { eq } from "drizzle-orm";
 import superjson from "superjson";
 import { ZodError, z } from "zod";
-import { teachers } from "../../db/schema";
+import { teacherAccountOf } from "../identity/teacherAccount";
 import { resolveCalendarOwner } from "../inventory/calendarAccess";
+import { enforceRateLimit, getRateLimiter, type RateLimitName } from "../security/rateLimits";
+import type { TradeActor } from "../trade/tradeAccess";
 import type { Context } from "./context";
 import { describeFieldErrors, fieldErrorsOf, toClientError } from "./errors";
 import { teacherId } from "./inputs";
@@ -39,6 +40,21 @@ const clientErrors = t.middleware(async ({ next }) => {
 
 export const publicProcedure = t.procedure.use(clientErrors);
 
+/**
+ * Counts the call against a rate limit (server/security/rateLimits.ts), per signed-in user,
+ * else per network address. A refusal is a 429 with Retry-After (see httpHandler).
+ */
+export function rateLimited(name: RateLimitName) {
+  return t.middleware(async ({ ctx, next }) => {
+    const who = ctx.session
+      ? `user:${ctx.session.user.id}`
+      : ctx.clientAddress && `address:${ctx.clientAddress}`;
+    // Server rendering calls in-process with no caller to count: nothing to limit.
+    if (who) await enforceRateLimit(ctx.rateLimiter ?? getRateLimiter(), name, who);
+    return next();
+  });
+}
+
 export const authedProcedure = publicProcedure.use(({ ctx, next }) => {
   if (!ctx.session) {
     throw new TRPCError({ code: "UNAUTHORIZED", message: "Sign in to continue." });
@@ -65,15 +81,29 @@ export const teacherProcedure = authedProcedure.use(async ({ ctx, next }) => {
   if (ctx.session.user.role !== "teacher") {
     throw new TRPCError({ code: "FORBIDDEN", message: "Only teachers can do this." });
   }
-  const [teacher] = await ctx.db
-    .select({ id: teachers.id, status: teachers.status })
-    .from(teachers)
-    .where(eq(teachers.userId, ctx.session.user.id))
-    .limit(1);
-  if (!teacher) {
-    throw new TRPCError({ code: "FORBIDDEN", message: "This account has no teacher profile." });
+  const account = await teacherAccountOf(ctx.db, ctx.session.user.id);
+  if (!account) throw noTeacherProfile();
+  return next({ ctx: { teacher: { id: account.teacherId, status: account.status } } });
+});
+
+const noTeacherProfile = () =>
+  new TRPCError({ code: "FORBIDDEN", message: "This account has no teacher profile." });
+
+/**
+ * Anyone who may be a party to orders and lessons: a student, a teacher with a profile, or an
+ * admin. Puts who they act as on the context; server/trade/tradeAccess decides per record.
+ */
+export const tradeActorProcedure = authedProcedure.use(async ({ ctx, next }) => {
+  const { id, role } = ctx.session.user;
+  let actor: TradeActor;
+  if (role === "student") actor = { role: "student", userId: id };
+  else if (role === "admin") actor = { role: "admin", userId: id };
+  else {
+    const account = await teacherAccountOf(ctx.db, id);
+    if (!account) throw noTeacherProfile();
+    actor = { role: "teacher", teacherId: account.teacherId };
   }
-  return next({ ctx: { teacher } });
+  return next({ ctx: { actor } });
 });
 
 /**
@@ -84,14 +114,10 @@ export const managerProcedure = authedProcedure.use(async ({ ctx, next }) => {
   const { id: userId, role } = ctx.session.user;
   if (role === "admin") return next({ ctx: { manager: { role: "admin" as const, userId } } });
   if (role === "teacher") {
-    const [teacher] = await ctx.db
-      .select({ id: teachers.id })
-      .from(teachers)
-      .where(eq(teachers.userId, userId))
-      .limit(1);
-    if (teacher) {
+    const account = await teacherAccountOf(ctx.db, userId);
+    if (account) {
       return next({
-        ctx: { manager: { role: "teacher" as const, userId, teacherId: teacher.id } },
+        ctx: { manager: { role: "teacher" as const, userId, teacherId: account.teacherId } },
       });
     }
   }

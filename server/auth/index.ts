@@ -1,24 +1,25 @@
 import { DrizzleAdapter } from "@auth/drizzle-adapter";
-import { eq } from "drizzle-orm";
 import NextAuth, { CredentialsSignin, type NextAuthConfig } from "next-auth";
+import type { OIDCConfig } from "next-auth/providers";
 import Credentials from "next-auth/providers/credentials";
 import { getDb } from "../../db/client";
 import { accounts, sessions, users, verificationTokens } from "../../db/schema";
-import { getCache } from "../cache";
+import { type OidcSettings, oidcSettings } from "../config/env";
 import { signInInput } from "../identity/credentials";
 import { verifyAccountPassword } from "../identity/password";
 import { findUserForSignIn } from "../identity/registerUser";
 import { type AppSession, isRole, type Role } from "../identity/session";
-import {
-  clearSignInFailures,
-  isSignInThrottled,
-  recordSignInFailure,
-} from "../identity/signInThrottle";
+import { recordSignInOutcome } from "../identity/signInLimits";
+import { admitSsoSignIn, ssoIdentityFrom } from "../identity/ssoAccounts";
+import { SSO_PROVIDER } from "../identity/ssoLinking";
+import { getRateLimiter } from "../security/rateLimits";
 import { authSecret } from "./secret";
+import { refreshSessionToken } from "./sessionToken";
 
 declare module "next-auth" {
   interface User {
     role?: Role;
+    sessionGeneration?: number;
   }
 }
 
@@ -28,27 +29,48 @@ declare module "@auth/core/jwt" {
     role?: Role;
     /** When the role was last read from the database (epoch ms). */
     roleCheckedAt?: number;
+    /** users.sessionGeneration when this session was issued; a newer one revokes it. */
+    generation?: number;
   }
 }
-
-/** How long a role in a session cookie is trusted before it is re-read (approval, suspension). */
-const ROLE_RECHECK_MS = 60_000;
 
 class InvalidCredentials extends CredentialsSignin {
   code = "invalid_credentials";
 }
 
-class TooManyAttempts extends CredentialsSignin {
-  code = "too_many_attempts";
+/**
+ * Any standards-compliant OpenID Connect provider, found through its discovery document
+ * (`<issuer>/.well-known/openid-configuration`). Authorisation code flow with PKCE, state and
+ * nonce checked on the callback.
+ */
+function oidcProvider(settings: OidcSettings): OIDCConfig<Record<string, unknown>> {
+  return {
+    id: SSO_PROVIDER,
+    name: settings.name,
+    type: "oidc",
+    issuer: settings.issuer,
+    clientId: settings.clientId,
+    clientSecret: settings.clientSecret,
+    checks: ["pkce", "state", "nonce"],
+    authorization: { params: { scope: "openid email profile" } },
+    // Read the person from the userinfo endpoint: providers may put only `sub` in the ID token
+    // (oidc-provider does), while userinfo always carries the granted claims. The ID token is
+    // still required and validated.
+    idToken: false,
+    // Keep none of the provider's tokens: the app only needs to know who signed in.
+    account: () => ({}),
+  };
 }
 
 /**
  * Auth.js, configured lazily so nothing touches the database or the secret at build time.
- * Adding an SSO provider is one entry in `providers` (e.g. an OIDC provider from env): the
- * adapter links its accounts to `users` and the callbacks below put the role on the session.
+ * Single sign-on is offered when OIDC_* is set; who an identity signs in as (link, create or
+ * refuse) is decided in the signIn callback by server/identity/ssoAccounts.ts, which writes
+ * the link before Auth.js looks for it. The callbacks below put the role on the session.
  */
-export const { handlers, auth, signIn, signOut } = NextAuth(
-  (): NextAuthConfig => ({
+export const { handlers, auth, signIn, signOut } = NextAuth((): NextAuthConfig => {
+  const oidc = oidcSettings();
+  return {
     secret: authSecret(),
     trustHost: process.env.AUTH_TRUST_HOST !== "false",
     adapter: DrizzleAdapter(getDb(), {
@@ -59,11 +81,20 @@ export const { handlers, auth, signIn, signOut } = NextAuth(
     }),
     // Credentials sign-in requires JWT sessions when an adapter is configured.
     session: { strategy: "jwt" },
-    pages: { signIn: "/sign-in" },
+    // Sign-in errors (a refused or cancelled SSO sign-in) land on the sign-in page, which
+    // explains the `error` code.
+    pages: { signIn: "/sign-in", error: "/sign-in" },
     logger: {
       // A wrong password is an expected outcome, not a server error worth a stack trace.
       error(error) {
-        if ((error as { type?: string }).type === "CredentialsSignin") return;
+        const type = (error as { type?: string }).type;
+        if (type === "CredentialsSignin") return;
+        // The provider answered the callback with an error, usually the person cancelling
+        // there: one line, no stack.
+        if (type === "OAuthCallbackError") {
+          console.warn(`[auth] ${error.message}`);
+          return;
+        }
         console.error("[auth]", error);
       },
     },
@@ -73,42 +104,41 @@ export const { handlers, auth, signIn, signOut } = NextAuth(
         async authorize(raw) {
           const parsed = signInInput.safeParse(raw);
           if (!parsed.success) throw new InvalidCredentials();
+          // Limits were checked before this ran (guardSignIn); here the outcome is counted.
           const { email, password } = parsed.data;
-          const cache = getCache();
-          if (await isSignInThrottled(cache, email)) throw new TooManyAttempts();
           const user = await findUserForSignIn(getDb(), email);
-          if (!user || !(await verifyAccountPassword(user.passwordHash, password))) {
-            await recordSignInFailure(cache, email);
-            throw new InvalidCredentials();
-          }
-          await clearSignInFailures(cache, email);
-          return { id: user.id, name: user.name, email: user.email, role: user.role };
+          const ok = !!user && (await verifyAccountPassword(user.passwordHash, password));
+          await recordSignInOutcome(getRateLimiter(), { email }, ok);
+          if (!user || !ok) throw new InvalidCredentials();
+          return {
+            id: user.id,
+            name: user.name,
+            email: user.email,
+            role: user.role,
+            sessionGeneration: user.sessionGeneration,
+          };
         },
       }),
+      ...(oidc ? [oidcProvider(oidc)] : []),
     ],
     callbacks: {
-      async jwt({ token, user, trigger }) {
-        if (user?.id) {
-          token.uid = user.id;
-          token.role = user.role ?? "student";
-          token.roleCheckedAt = Date.now();
-          return token;
-        }
-        // `update()` from the client (e.g. /teach once an application is approved) re-reads the
-        // role at once; the data it sends is ignored, so a client can never set its own role.
-        const stale = Date.now() - (token.roleCheckedAt ?? 0) > ROLE_RECHECK_MS;
-        if (token.uid && (stale || trigger === "update")) {
-          const [row] = await getDb()
-            .select({ role: users.role })
-            .from(users)
-            .where(eq(users.id, token.uid))
-            .limit(1);
-          if (!row) return null; // the account is gone: end the session
-          token.role = row.role;
-          token.roleCheckedAt = Date.now();
-        }
-        return token;
+      async signIn({ account, profile }) {
+        if (account?.provider !== SSO_PROVIDER) return true;
+        const identity = profile ? ssoIdentityFrom(profile) : null;
+        if (!identity) return false;
+        // Signed in already: this is "Link single sign-on" from the account page.
+        const viewer = await currentSession();
+        const outcome = await admitSsoSignIn(getDb(), {
+          provider: SSO_PROVIDER,
+          identity,
+          viewerId: viewer?.user.id ?? null,
+        });
+        if (outcome.ok) return true;
+        return `${viewer ? "/me/account" : "/sign-in"}?error=${outcome.reason}`;
       },
+      // `update()` (trigger "update") re-reads the account at once: see refreshSessionToken.
+      jwt: ({ token, user, trigger }) =>
+        refreshSessionToken(getDb(), token, user, Date.now(), trigger === "update"),
       session({ session, token }) {
         if (token.uid && isRole(token.role)) {
           Object.assign(session.user, { id: token.uid, role: token.role });
@@ -116,8 +146,8 @@ export const { handlers, auth, signIn, signOut } = NextAuth(
         return session;
       },
     },
-  }),
-);
+  };
+});
 
 /** The current viewer in our own shape, or null when signed out. */
 export async function currentSession(): Promise<AppSession | null> {

@@ -1,3 +1,4 @@
+import type { Redis } from "@upstash/redis";
 import { env } from "../config/env";
 import { MemoryCache } from "./memoryCache";
 import type { KeyValueCache } from "./port";
@@ -21,14 +22,15 @@ export const CACHE_WARN_EVERY_MS = 60_000;
 /** A cache plus the means to release its connection (a no-op for HTTP and memory). */
 export type ClosableCache = KeyValueCache & { close(): Promise<void> };
 
-/** Upstash REST when configured, else Redis over TCP, else in-process; always resilient. */
-export function createCache(config: CacheConfig): ClosableCache {
-  let inner: KeyValueCache;
-  let close = async () => {};
+/** A raw Redis client from the configuration (Upstash REST wins over TCP), or null for none. */
+export function connectRedis(
+  config: CacheConfig,
+): { redis: Redis; kind: "upstash" | "redis"; close(): Promise<void> } | null {
   if (config.UPSTASH_REDIS_REST_URL && config.UPSTASH_REDIS_REST_TOKEN) {
     const redis = rawUpstashRedis(config.UPSTASH_REDIS_REST_URL, config.UPSTASH_REDIS_REST_TOKEN);
-    inner = new UpstashCache(redis, "upstash");
-  } else if (config.REDIS_URL) {
+    return { redis, kind: "upstash", close: async () => {} };
+  }
+  if (config.REDIS_URL) {
     // Let ioredis give up a little after the caller has, so late replies are not wasted work
     // and a hung socket is eventually torn down.
     const budget = Math.max(config.CACHE_TIMEOUT_MS * 2, 500);
@@ -36,16 +38,26 @@ export function createCache(config: CacheConfig): ClosableCache {
       connectTimeoutMs: budget,
       commandTimeoutMs: budget,
     });
-    inner = new UpstashCache(rawRedisFromRequester(requester), "redis");
-    close = () => requester.close();
-  } else {
-    inner = new MemoryCache();
+    return {
+      redis: rawRedisFromRequester(requester),
+      kind: "redis",
+      close: () => requester.close(),
+    };
   }
+  return null;
+}
+
+/** Upstash REST when configured, else Redis over TCP, else in-process; always resilient. */
+export function createCache(config: CacheConfig): ClosableCache {
+  const connection = connectRedis(config);
+  const inner: KeyValueCache = connection
+    ? new UpstashCache(connection.redis, connection.kind)
+    : new MemoryCache();
   const resilient = resilientCache(inner, {
     timeoutMs: config.CACHE_TIMEOUT_MS,
     warnEveryMs: CACHE_WARN_EVERY_MS,
   });
-  return Object.assign(resilient, { close });
+  return Object.assign(resilient, { close: connection?.close ?? (async () => {}) });
 }
 
 // On globalThis so Next's dev reloads reuse one connection instead of leaking one per edit.

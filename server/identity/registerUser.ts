@@ -27,6 +27,7 @@ export async function findUserForSignIn(db: Executor, email: string) {
       email: users.email,
       role: users.role,
       passwordHash: users.passwordHash,
+      sessionGeneration: users.sessionGeneration,
     })
     .from(users)
     .where(eq(users.email, email))

@@ -3,12 +3,9 @@ import type { Executor } from "../../db/client";
 import { teachers } from "../../db/schema";
 import { DomainError } from "../domainError";
 import type { AppSession } from "../identity/session";
+import { type TeacherAccount, teacherAccountOf } from "../identity/teacherAccount";
 
-export interface CalendarOwner {
-  teacherId: string;
-  timeZone: string;
-  status: "applied" | "approved" | "rejected" | "suspended";
-}
+export type CalendarOwner = TeacherAccount;
 
 /**
  * The one place that decides whose calendar a viewer may read or change: a teacher their own
@@ -34,11 +31,7 @@ export async function resolveCalendarOwner(
   if (session.user.role !== "teacher") {
     throw new DomainError("forbidden", "Only teachers manage a calendar");
   }
-  const [own] = await db
-    .select(columns)
-    .from(teachers)
-    .where(eq(teachers.userId, session.user.id))
-    .limit(1);
+  const own = await teacherAccountOf(db, session.user.id);
   if (!own) throw new DomainError("forbidden", "This account has no teacher profile");
   if (requestedTeacherId && requestedTeacherId !== own.teacherId) {
     throw new DomainError("forbidden", "Teachers can only manage their own calendar");

@@ -120,7 +120,7 @@ export async function createBatch(
 }
 
 /** The batch, locked, if the actor may manage it (teachers: only their own). */
-async function lockOwnBatch(tx: Transaction, actor: BatchActor, batchId: string) {
+export async function lockOwnBatch(tx: Transaction, actor: BatchActor, batchId: string) {
   const batch = await lockBatch(tx, batchId, "batchId");
   if (actor.role === "teacher" && batch.teacherId !== actor.teacherId) {
     throw new DomainError("not_found", "No such coupon batch", "batchId");

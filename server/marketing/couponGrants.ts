@@ -4,10 +4,10 @@ import type { Database } from "../../db/client";
 import { coupons, users } from "../../db/schema";
 import { getCache, type KeyValueCache } from "../cache";
 import { DomainError } from "../domainError";
-import type { BatchActor } from "./couponBatches";
+import { type BatchActor, lockOwnBatch } from "./couponBatches";
 import { normalizePhone } from "./couponBatchRules";
 import { forgetCounter } from "./couponCounter";
-import { insertCoupons, lockBatch, takeBudget } from "./couponIssue";
+import { insertCoupons, takeBudget } from "./couponIssue";
 import type { CouponRow } from "./offerCandidates";
 
 export const MAX_GRANT_RECIPIENTS = 500;
@@ -98,10 +98,7 @@ export async function grantCoupons(
   const keyOf = (r: Recipient) => `grant:${grantKey}:${r.entry}`;
 
   const result = await db.transaction(async (tx) => {
-    const batch = await lockBatch(tx, input.batchId, "batchId");
-    if (actor.role === "teacher" && batch.teacherId !== actor.teacherId) {
-      throw new DomainError("not_found", "No such coupon batch", "batchId");
-    }
+    const batch = await lockOwnBatch(tx, actor, input.batchId);
     const existing = await tx
       .select()
       .from(coupons)

@@ -5,6 +5,7 @@ import { findPostgresError } from "../../db/postgresError";
 import { subjects, teacherApplications, teacherSubjects, teachers, users } from "../../db/schema";
 import { refreshTeacherSearch } from "../catalog/searchDocument";
 import { DomainError } from "../domainError";
+import { teacherAccountOf } from "../identity/teacherAccount";
 import type { ObjectStorage } from "../storage/port";
 import {
   type ApplicationFields,
@@ -24,11 +25,7 @@ async function applicantState(db: Executor, userId: string, options: { lock?: bo
   const query = db.select({ role: users.role }).from(users).where(eq(users.id, userId));
   const [user] = await (options.lock ? query.for("update") : query);
   if (!user) throw new DomainError("not_found", "No such account");
-  const [teacher] = await db
-    .select({ status: teachers.status })
-    .from(teachers)
-    .where(eq(teachers.userId, userId))
-    .limit(1);
+  const teacher = await teacherAccountOf(db, userId);
   const [open] = await db
     .select({ id: teacherApplications.id })
     .from(teacherApplications)

@@ -1,8 +1,7 @@
 import { and, asc, count, desc, eq, inArray, ne } from "drizzle-orm";
 import type { Executor } from "../../db/client";
 import { lessons, orders, paymentItems, refunds, users } from "../../db/schema";
-import { DomainError } from "../domainError";
-import { isPartyTo, type OrderParty } from "../trade/orderRefund";
+import { orderOf, type TradeParty } from "../trade/tradeAccess";
 import type { RefundRow } from "./refundRecords";
 import { refundCoolingOffDays, refundQuote, withinCoolingOff } from "./refundRules";
 
@@ -33,10 +32,9 @@ export type RefundView = ReturnType<typeof present>;
  * how many booked lessons must be cancelled first, and whether a student's request would be
  * approved at once (cooling-off).
  */
-export async function orderRefunds(db: Executor, party: OrderParty, orderId: string, now: Date) {
-  const [order] = await db.select().from(orders).where(eq(orders.id, orderId)).limit(1);
-  if (!order || !isPartyTo(order, party))
-    throw new DomainError("not_found", "No such order", "orderId");
+export async function orderRefunds(db: Executor, party: TradeParty, orderId: string, now: Date) {
+  const [found] = await db.select().from(orders).where(eq(orders.id, orderId)).limit(1);
+  const order = orderOf(found, party);
   const history = await db
     .select()
     .from(refunds)

@@ -5,6 +5,7 @@ import { DomainError } from "../domainError";
 import { newId } from "../ids/snowflake";
 import { walletAccount } from "../ledger/ledgerAccounts";
 import { checkOrderOffers } from "../marketing/orderOfferLifecycle";
+import { isPartyTo } from "../trade/tradeAccess";
 import { tradeTransaction } from "../trade/tradeTransaction";
 import { succeedPayment } from "./applyPaymentToOrders";
 import type { GatewayProvider } from "./gateway";
@@ -113,7 +114,10 @@ export async function startPayment(
       .for("update");
     const existing = await existingPayment(tx, payerId, input.idempotencyKey, orderIds);
     if (existing) return { payment: existing, created: false };
-    if (rows.length !== orderIds.length || rows.some((o) => o.studentId !== payerId)) {
+    if (
+      rows.length !== orderIds.length ||
+      rows.some((o) => !isPartyTo(o, { studentId: payerId }))
+    ) {
       throw new DomainError("not_found", "No such order", "orderIds");
     }
     for (const order of rows) {

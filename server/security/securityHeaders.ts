@@ -6,6 +6,13 @@
  * X-Frame-Options for old browsers). Inline scripts stay allowed because the App Router
  * inlines its flight data and the studio pages are static (a per-request nonce would make
  * them dynamic); `eval` is allowed only in development, where React's tooling needs it.
+ *
+ * Single sign-on needs no exception: form-action stays 'self'. Chromium applies form-action
+ * to the redirects after a form post too (checked: a post to our origin answered by a 302 to
+ * another origin is blocked), so a plain form posting to /api/auth/signin/oidc would never
+ * reach the identity provider. SsoButton instead asks Auth.js for the provider's URL with a
+ * same-origin fetch (connect-src 'self') and navigates there, which CSP does not restrict;
+ * e2e/sso.spec.ts runs that flow under this policy.
  */
 export function contentSecurityPolicy(options: { development: boolean }): string {
   const script = ["'self'", "'unsafe-inline'", ...(options.development ? ["'unsafe-eval'"] : [])];

@@ -11,6 +11,7 @@ import { type LessonRow, lockLesson, releaseLessonSlots, updateLesson } from "./
 import { insertLesson, overlapError, reserveLessonSlots } from "./lessonSlots";
 import { lockOrder, type OrderRow, slotsLeft, updateOrder } from "./orderRecords";
 import { BOOKABLE_ORDER_STATUSES, describeOrderStatus } from "./orderStateMachine";
+import { lessonOf, orderOf } from "./tradeAccess";
 import { tradeSettings } from "./tradeSettings";
 import { tradeTransaction } from "./tradeTransaction";
 
@@ -76,10 +77,8 @@ async function lockOwnOrderWithRules(tx: Transaction, orderId: string, studentId
     .for("update", { of: orders })
     .prepare("lock_order_with_teacher_rules")
     .execute();
-  if (!row || row.order.studentId !== studentId) {
-    throw new DomainError("not_found", "No such order", "orderId");
-  }
-  return row;
+  orderOf(row?.order, { studentId });
+  return row!;
 }
 
 /** The time rules that need no data (the notice is checked with the teacher's setting). */
@@ -175,9 +174,7 @@ export async function rescheduleLesson(
   const settings = tradeSettings();
   return tradeTransaction(db, async (tx) => {
     const { order, lesson } = await lockLessonWithOrder(tx, input.lessonId);
-    if (lesson.studentId !== studentId) {
-      throw new DomainError("not_found", "No such lesson", "lessonId");
-    }
+    lessonOf(lesson, { studentId });
     if (lesson.status !== "booked") {
       throw new DomainError(
         "conflict",

@@ -5,7 +5,7 @@ import { cancellationReturnsHours, hasEnded } from "./bookingRules";
 import { lockLessonWithOrder } from "./lessonBooking";
 import { type LessonRow, releaseLessonSlots, updateLesson } from "./lessonRecords";
 import { consumeOrderTime, type OrderRow, updateOrder } from "./orderRecords";
-import { actsOn, type TradeActor } from "./tradeActor";
+import { actsOn, lessonOf, partyOf, type TradeActor } from "./tradeAccess";
 import { tradeSettings } from "./tradeSettings";
 import { tradeTransaction } from "./tradeTransaction";
 
@@ -34,7 +34,7 @@ export async function cancelLesson(
   }
   return tradeTransaction(db, async (tx) => {
     const { order, lesson } = await lockLessonWithOrder(tx, input.lessonId);
-    if (!actsOn(actor, lesson)) throw new DomainError("not_found", "No such lesson", "lessonId");
+    lessonOf(lesson, partyOf(actor));
     if (lesson.status !== "booked") {
       throw new DomainError(
         "conflict",

@@ -3,6 +3,7 @@ import type { Database } from "../../db/client";
 import { orders, reviews, teachers } from "../../db/schema";
 import { DomainError } from "../domainError";
 import { lockLesson } from "./lessonRecords";
+import { lessonOf } from "./tradeAccess";
 
 export const REVIEW_BODY_MAX = 2000;
 
@@ -25,10 +26,7 @@ export async function reviewLesson(
   }
   return db.transaction(async (tx) => {
     // The lock serialises two submissions of the same review (double click, two tabs).
-    const lesson = await lockLesson(tx, input.lessonId);
-    if (!lesson || lesson.studentId !== studentId) {
-      throw new DomainError("not_found", "No such lesson", "lessonId");
-    }
+    const lesson = lessonOf(await lockLesson(tx, input.lessonId), { studentId });
     if (lesson.status !== "completed") {
       throw new DomainError(
         "conflict",

@@ -3,7 +3,7 @@ import type { Transaction } from "../../db/client";
 import { lessons } from "../../db/schema";
 import { DomainError } from "../domainError";
 import { releaseOrderOffers } from "../marketing/orderOfferLifecycle";
-import { lockOrder, type OrderRow, slotsLeft, updateOrder } from "./orderRecords";
+import { type OrderRow, slotsLeft, updateOrder } from "./orderRecords";
 import { describeOrderStatus } from "./orderStateMachine";
 
 /**
@@ -15,32 +15,6 @@ import { describeOrderStatus } from "./orderStateMachine";
  *   refund_requested → refunded (nothing was used) | partially_refunded
  *   refund_requested → paid | active (declined: back to where it was)
  */
-
-/** Whose order it must be: the student's, the teacher's, or anyone's (an administrator). */
-export type OrderParty = { studentId: string } | { teacherId: string } | "any";
-
-/** Whether the order is the party's: its student's, its teacher's, or anyone's for "any". */
-export function isPartyTo(
-  order: Pick<OrderRow, "studentId" | "teacherId">,
-  party: OrderParty,
-): boolean {
-  if (party === "any") return true;
-  return "studentId" in party
-    ? order.studentId === party.studentId
-    : order.teacherId === party.teacherId;
-}
-
-/** Locks the order for the rest of the transaction; not found unless it is the party's. */
-export async function lockOrderOf(
-  tx: Transaction,
-  orderId: string,
-  party: OrderParty,
-): Promise<OrderRow> {
-  const order = await lockOrder(tx, orderId);
-  if (!order || !isPartyTo(order, party))
-    throw new DomainError("not_found", "No such order", "orderId");
-  return order;
-}
 
 /**
  * Checks that the locked order's unused hours can be refunded — paid or in use, no live

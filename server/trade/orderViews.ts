@@ -1,9 +1,9 @@
 import { and, asc, desc, eq, inArray, ne, sql } from "drizzle-orm";
 import type { Executor } from "../../db/client";
 import { lessons, orderDiscounts, orders, reviews, users } from "../../db/schema";
-import { DomainError } from "../domainError";
 import type { OrderRow } from "./orderRecords";
 import type { OrderStatus } from "./orderStateMachine";
+import { orderOf } from "./tradeAccess";
 
 /**
  * The status a person should see: an unpaid order whose hold lapsed is expired, whether or
@@ -106,12 +106,7 @@ export async function getOrderDetail(
     .innerJoin(users, eq(users.id, orders.studentId))
     .where(eq(orders.id, orderId))
     .limit(1);
-  const mine =
-    row &&
-    ("studentId" in viewer
-      ? row.studentId === viewer.studentId
-      : row.teacherId === viewer.teacherId);
-  if (!row || !mine) throw new DomainError("not_found", "No such order", "orderId");
+  const order = orderOf(row, viewer);
   const history = await db
     .select({
       id: lessons.id,
@@ -139,7 +134,7 @@ export async function getOrderDetail(
     .from(orderDiscounts)
     .where(eq(orderDiscounts.orderId, orderId))
     .orderBy(desc(orderDiscounts.source));
-  const { studentName, ...summary } = row;
+  const { studentName, ...summary } = order;
   return {
     ...present(summary, now),
     studentName: studentName ?? "A student",

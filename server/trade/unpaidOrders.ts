@@ -6,6 +6,7 @@ import { releaseOrderOffers } from "../marketing/orderOfferLifecycle";
 import { releaseLessonSlots, updateLesson } from "./lessonRecords";
 import { lockOrder, updateOrder } from "./orderRecords";
 import { describeOrderStatus } from "./orderStateMachine";
+import { lockOrderOf } from "./tradeAccess";
 import { tradeTransaction } from "./tradeTransaction";
 
 /**
@@ -62,10 +63,7 @@ export async function cancelUnpaidOrder(
   now = new Date(),
 ): Promise<void> {
   await tradeTransaction(db, async (tx) => {
-    const order = await lockOrder(tx, orderId);
-    if (!order || order.studentId !== studentId) {
-      throw new DomainError("not_found", "No such order", "orderId");
-    }
+    const order = await lockOrderOf(tx, orderId, { studentId });
     if (!(await closeUnpaidOrder(tx, orderId, "cancel", now))) {
       throw new DomainError(
         "conflict",

@@ -50,6 +50,9 @@ const OWNING_TEACHER_OR_ADMIN = row(D, D, D, A, D, A);
 const matrix: Record<string, Row> = {
   "account.signUp": PUBLIC,
   "account.me": SIGNED_IN,
+  "account.overview": SIGNED_IN,
+  // Allowed for everyone signed in; without a linked identity it answers CONFLICT after the gate.
+  "account.unlinkSso": SIGNED_IN,
 
   "availability.free": PUBLIC,
   "availability.week": OWNING_TEACHER_OR_ADMIN,

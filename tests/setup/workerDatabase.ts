@@ -1,5 +1,6 @@
 import { afterAll, inject } from "vitest";
 import { closeCache } from "../../server/cache";
+import { closeRateLimiter } from "../../server/security/rateLimits";
 import { cloneTemplate, databaseUrl, runDatabase } from "./testDatabases";
 
 /**
@@ -14,10 +15,13 @@ process.env.REDIS_URL ??= "redis://127.0.0.1:6379";
 // Small pools: the concurrency tests open 60 connections of their own, and max_connections is 100.
 process.env.DATABASE_POOL_MAX ??= "4";
 process.env.AUTH_SECRET ??= "test-secret-test-secret-test-secret";
+// Each test file counts its own rate-limit hits: files and runs sharing Redis never collide.
+process.env.HALFHOUR_RATE_LIMIT_PREFIX ??= `test_${name}`;
 
 afterAll(async () => {
   const holder = globalThis as { halfhourDatabase?: { close(): Promise<void> } };
   await holder.halfhourDatabase?.close();
   holder.halfhourDatabase = undefined;
   await closeCache();
+  await closeRateLimiter();
 });

@@ -17,6 +17,7 @@ describe("security headers", () => {
     expect(csp["script-src"]).toContain("'self'");
     expect(csp["frame-ancestors"]).toEqual(["'none'"]);
     expect(csp["object-src"]).toEqual(["'none'"]);
+    // Also with single sign-on: the button navigates to the provider, it posts no form there.
     expect(csp["form-action"]).toEqual(["'self'"]);
     expect(csp["connect-src"]).toEqual(["'self'"]);
   });

@@ -5,7 +5,13 @@ import { grantCoupons } from "../../marketing/couponGrants";
 import { batchesFor, campaignOf, myCoupons } from "../../marketing/couponViews";
 import { COUPON_KINDS, OFFER_SCOPE_KINDS, OFFER_STATUSES } from "../../marketing/offerRules";
 import { snowflakeId } from "../inputs";
-import { createTRPCRouter, managerProcedure, publicProcedure, studentProcedure } from "../trpc";
+import {
+  createTRPCRouter,
+  managerProcedure,
+  publicProcedure,
+  rateLimited,
+  studentProcedure,
+} from "../trpc";
 
 const batchId = snowflakeId("coupon batch");
 const key = z.string().trim().min(8, { message: "Expected a key of 8 to 100 characters" }).max(100);
@@ -37,6 +43,7 @@ const batchDraft = z.object({
 /** Coupon batches and claiming (issue 7): thin over server/marketing. */
 export const couponsRouter = createTRPCRouter({
   claim: studentProcedure
+    .use(rateLimited("couponClaim"))
     .input(
       z
         .object({

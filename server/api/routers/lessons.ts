@@ -1,39 +1,15 @@
 import { TRPCError } from "@trpc/server";
-import { eq } from "drizzle-orm";
 import { z } from "zod";
-import type { Executor } from "../../../db/client";
-import { teachers } from "../../../db/schema";
 import { markTeacherChanged } from "../../catalog/teacherChanged";
-import type { AppSession } from "../../identity/session";
 import { bookLesson, rescheduleLesson } from "../../trade/lessonBooking";
 import { cancelLesson, closeLesson } from "../../trade/lessonClosing";
 import { REVIEW_BODY_MAX, reviewLesson } from "../../trade/lessonReview";
 import { listTimetable, type TimetableViewer } from "../../trade/timetable";
-import type { TradeActor } from "../../trade/tradeActor";
 import { snowflakeId } from "../inputs";
-import { authedProcedure, createTRPCRouter, studentProcedure, teacherProcedure } from "../trpc";
+import { createTRPCRouter, studentProcedure, teacherProcedure, tradeActorProcedure } from "../trpc";
 import { lessonSlots, orderId } from "./trade";
 
 const lessonId = snowflakeId("lesson");
-
-async function teacherIdOf(db: Executor, userId: string): Promise<string> {
-  const [row] = await db
-    .select({ id: teachers.id })
-    .from(teachers)
-    .where(eq(teachers.userId, userId))
-    .limit(1);
-  if (!row)
-    throw new TRPCError({ code: "FORBIDDEN", message: "This account has no teacher profile." });
-  return row.id;
-}
-
-/** Who the signed-in user acts as on lessons. */
-async function actorOf(db: Executor, session: AppSession): Promise<TradeActor> {
-  const { id, role } = session.user;
-  if (role === "student") return { role: "student", userId: id };
-  if (role === "admin") return { role: "admin", userId: id };
-  return { role: "teacher", teacherId: await teacherIdOf(db, id) };
-}
 
 /** Booking, moving, cancelling, closing and reviewing lessons; the viewer's timetable. */
 export const lessonsRouter = createTRPCRouter({
@@ -59,7 +35,7 @@ export const lessonsRouter = createTRPCRouter({
       return { lessonId: lesson.id, startsAt: lesson.startsAt, endsAt: lesson.endsAt };
     }),
 
-  cancel: authedProcedure
+  cancel: tradeActorProcedure
     .input(
       z.object({
         lessonId,
@@ -67,8 +43,7 @@ export const lessonsRouter = createTRPCRouter({
       }),
     )
     .mutation(async ({ ctx, input }) => {
-      const actor = await actorOf(ctx.db, ctx.session);
-      const outcome = await cancelLesson(ctx.db, actor, input);
+      const outcome = await cancelLesson(ctx.db, ctx.actor, input);
       await markTeacherChanged(ctx.cache, outcome.lesson.teacherId, { page: false });
       return { lessonId: outcome.lesson.id, hoursReturned: outcome.hoursReturned };
     }),
@@ -112,7 +87,7 @@ export const lessonsRouter = createTRPCRouter({
     }),
 
   /** The signed-in student's or teacher's lessons starting in [from, to). */
-  timetable: authedProcedure
+  timetable: tradeActorProcedure
     .input(
       z.object({
         from: z.date({ message: "Expected a start time" }),
@@ -120,14 +95,14 @@ export const lessonsRouter = createTRPCRouter({
       }),
     )
     .query(async ({ ctx, input }) => {
-      const { id, role } = ctx.session.user;
-      if (role === "admin") {
+      const { actor } = ctx;
+      if (actor.role === "admin") {
         throw new TRPCError({ code: "FORBIDDEN", message: "Administrators have no timetable." });
       }
       const viewer: TimetableViewer =
-        role === "student"
-          ? { kind: "student", userId: id }
-          : { kind: "teacher", teacherId: await teacherIdOf(ctx.db, id) };
+        actor.role === "student"
+          ? { kind: "student", userId: actor.userId }
+          : { kind: "teacher", teacherId: actor.teacherId };
       return listTimetable(ctx.db, viewer, input, new Date());
     }),
 });

@@ -1,18 +1,15 @@
-import { TRPCError } from "@trpc/server";
-import { eq } from "drizzle-orm";
 import { z } from "zod";
-import { teachers } from "../../../db/schema";
 import { approveRefund, declineRefund } from "../../payment/decideRefund";
 import { orderRefunds, refundsForAdmin } from "../../payment/refundViews";
 import { requestRefund } from "../../payment/requestRefund";
-import type { OrderParty } from "../../trade/orderRefund";
+import { partyOf } from "../../trade/tradeAccess";
 import { snowflakeId } from "../inputs";
 import {
   adminProcedure,
-  authedProcedure,
   createTRPCRouter,
   studentProcedure,
   teacherProcedure,
+  tradeActorProcedure,
 } from "../trpc";
 
 const orderId = snowflakeId("order");
@@ -32,23 +29,9 @@ export const refundsRouter = createTRPCRouter({
     ),
 
   /** An order's refunds and what a refund would give back now, for its student or teacher. */
-  forOrder: authedProcedure.input(z.object({ orderId })).query(async ({ ctx, input }) => {
-    const { role, id } = ctx.session.user;
-    let party: OrderParty = "any";
-    if (role === "student") party = { studentId: id };
-    else if (role === "teacher") {
-      const [teacher] = await ctx.db
-        .select({ id: teachers.id })
-        .from(teachers)
-        .where(eq(teachers.userId, id))
-        .limit(1);
-      if (!teacher) {
-        throw new TRPCError({ code: "FORBIDDEN", message: "This account has no teacher profile." });
-      }
-      party = { teacherId: teacher.id };
-    }
-    return orderRefunds(ctx.db, party, input.orderId, new Date());
-  }),
+  forOrder: tradeActorProcedure
+    .input(z.object({ orderId }))
+    .query(({ ctx, input }) => orderRefunds(ctx.db, partyOf(ctx.actor), input.orderId, new Date())),
 
   refundOrder: teacherProcedure
     .input(z.object({ orderId, reason }))

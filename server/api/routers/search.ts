@@ -1,7 +1,7 @@
 import { z } from "zod";
 import { listTeachingLanguages, SEARCH_SORTS, searchTeachers } from "../../catalog/searchTeachers";
 import { subjectSlug, wallTime } from "../inputs";
-import { createTRPCRouter, publicProcedure } from "../trpc";
+import { createTRPCRouter, publicProcedure, rateLimited } from "../trpc";
 
 /** An IANA zone the runtime knows, e.g. "Europe/Paris". */
 export const ianaTimeZone = z
@@ -77,6 +77,7 @@ export type SearchTeachersInput = z.input<typeof searchTeachersInput>;
 export const searchRouter = createTRPCRouter({
   /** Approved teachers by text and filters, 12 per page, keyset-paginated by `cursor`. */
   teachers: publicProcedure
+    .use(rateLimited("browse"))
     .input(searchTeachersInput)
     .query(({ ctx, input }) => searchTeachers(ctx.db, input)),
 

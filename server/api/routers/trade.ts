@@ -6,7 +6,7 @@ import { newOrderId, placeOrder } from "../../trade/placeOrder";
 import { quoteOrder } from "../../trade/quoteOrder";
 import { cancelUnpaidOrder } from "../../trade/unpaidOrders";
 import { snowflakeId, teacherId } from "../inputs";
-import { createTRPCRouter, studentProcedure, teacherProcedure } from "../trpc";
+import { createTRPCRouter, rateLimited, studentProcedure, teacherProcedure } from "../trpc";
 
 export const orderId = snowflakeId("order");
 export const lessonSlots = z
@@ -42,6 +42,7 @@ export const tradeRouter = createTRPCRouter({
     .query(({ ctx, input }) => quoteOrder(ctx.db, ctx.session.user.id, input)),
 
   placeOrder: studentProcedure
+    .use(rateLimited("orderCreate"))
     .input(
       z.object({
         orderId,

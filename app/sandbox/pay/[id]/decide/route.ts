@@ -8,6 +8,7 @@ import {
   type SandboxDeliveryOption,
   sandboxDeliverySteps,
 } from "@/server/payment/sandboxDeliveryOptions";
+import { appOriginOf, crossSiteRefusal, isCrossSiteRequest } from "@/server/security/sameOrigin";
 
 export const dynamic = "force-dynamic";
 
@@ -17,19 +18,6 @@ const problem = (status: number, message: string) =>
     headers: { "content-type": "text/plain; charset=utf-8", "cache-control": "no-store" },
   });
 
-/** Our public origin: the configured one, else the one this request came to. */
-function originOf(request: Request): string {
-  const configured = (process.env.AUTH_URL ?? "").replace(/\/+$/, "");
-  if (configured) {
-    try {
-      return new URL(configured).origin;
-    } catch {
-      // fall through to the request's own origin
-    }
-  }
-  return new URL(request.url).origin;
-}
-
 /**
  * The payer's decision on the sandbox's hosted page (form fields decision=pay|decline and
  * delivery=default|late|out_of_order, see sandboxDeliveryOptions): the sandbox then calls our
@@ -37,6 +25,7 @@ function originOf(request: Request): string {
  * payer back to the order or the wallet. A late delivery is sent after the answer (`after`).
  */
 export async function POST(request: Request, { params }: { params: Promise<{ id: string }> }) {
+  if (isCrossSiteRequest(request.headers, appOriginOf(request))) return crossSiteRefusal();
   const { id } = await params;
   let decision: FormDataEntryValue | null;
   let delivery: FormDataEntryValue | null;
@@ -63,7 +52,7 @@ export async function POST(request: Request, { params }: { params: Promise<{ id:
     return problem(409, `This payment is ${checkout.payment.status}; there is nothing to decide`);
   }
   const steps = sandboxDeliverySteps(checkout.payment, decision, option, newSandboxTransactionId);
-  const webhookUrl = `${originOf(request)}/api/payments/sandbox/webhook`;
+  const webhookUrl = `${appOriginOf(request)}/api/payments/sandbox/webhook`;
   if (option === "late") after(() => deliverSandboxSteps(webhookUrl, steps));
   else await deliverSandboxSteps(webhookUrl, steps);
   return new Response(null, {
