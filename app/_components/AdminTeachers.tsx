@@ -5,7 +5,7 @@ import type { inferRouterOutputs } from "@trpc/server";
 import Link from "next/link";
 import { useState } from "react";
 import type { AppRouter } from "@/server/api/root";
-import { REASON_MAX, REASON_MIN } from "@/server/onboarding/applicationRules";
+import { REASON_MAX, REASON_MIN, REVIEW_LIST_LIMIT } from "@/server/onboarding/applicationRules";
 import { useTRPC } from "../_trpc/client";
 import { ApplicationDetails, dateTimeText } from "./ApplicationDetails";
 import { AreaNotice } from "./AreaNotice";
@@ -90,6 +90,12 @@ function ApplicationsSection() {
           {list.data.map((a) => (
             <ApplicationCard key={a.id} application={a} />
           ))}
+          {list.data.length === REVIEW_LIST_LIMIT && (
+            <p className="muted small">
+              Only the first {REVIEW_LIST_LIMIT} are shown (waiting ones oldest first, then the
+              newest).
+            </p>
+          )}
         </div>
       )}
     </section>
@@ -275,6 +281,11 @@ function TeachersSection() {
               ))}
             </tbody>
           </table>
+          {list.data.length === REVIEW_LIST_LIMIT && (
+            <p className="muted small">
+              The first {REVIEW_LIST_LIMIT} by name are shown; search by name or email to narrow.
+            </p>
+          )}
         </div>
       )}
     </section>

@@ -19,6 +19,8 @@ export const SAMPLE_SCHEDULE_MAX = 200;
 export const REASON_MIN = 3;
 export const REASON_MAX = 500;
 export const CERTIFICATE_NAME_MAX = 120;
+/** The back office lists at most this many applications or teachers at once. */
+export const REVIEW_LIST_LIMIT = 100;
 
 /** Certificates: the type is read from the bytes, never from the file name or the browser. */
 export const CERTIFICATE_MAX_BYTES = 5 * 1024 * 1024;

@@ -14,6 +14,7 @@ import {
   approvalPlan,
   certificateDisplayName,
   decisionRefusal,
+  REVIEW_LIST_LIMIT,
 } from "./applicationRules";
 import { certificateUrl, checkCertificate, storeCertificate } from "./certificates";
 
@@ -151,8 +152,6 @@ export async function myTeaching(db: Executor, userId: string) {
 
 const withoutUser = <T extends { userId: string }>({ userId: _userId, ...rest }: T) => rest;
 
-export const APPLICATIONS_LIST_LIMIT = 100;
-
 /**
  * Applications for review: waiting ones first, oldest first (a queue); decided ones after,
  * newest first. With the applicant's name and email and the reviewer's name.
@@ -179,7 +178,7 @@ export async function listApplications(db: Executor, filter: { status?: Applicat
       desc(teacherApplications.createdAt),
       desc(teacherApplications.id),
     )
-    .limit(APPLICATIONS_LIST_LIMIT);
+    .limit(REVIEW_LIST_LIMIT);
   return rows.map((row) => ({ ...withoutUser(row), certificateUrl: certificateUrl(row.id) }));
 }
 

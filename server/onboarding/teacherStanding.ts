@@ -2,9 +2,12 @@ import { and, asc, eq, ilike, or, type SQL } from "drizzle-orm";
 import type { Executor } from "../../db/client";
 import { teachers, users } from "../../db/schema";
 import { DomainError } from "../domainError";
-import { type StandingAction, standingChange, type TeacherStatus } from "./applicationRules";
-
-export const TEACHERS_LIST_LIMIT = 100;
+import {
+  REVIEW_LIST_LIMIT,
+  type StandingAction,
+  standingChange,
+  type TeacherStatus,
+} from "./applicationRules";
 
 /** "50%_off" → "%50\%\_off%": a literal substring for ILIKE. */
 const containing = (text: string) => `%${text.replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
@@ -34,7 +37,7 @@ export async function listTeachersForReview(
     .innerJoin(users, eq(users.id, teachers.userId))
     .where(and(...conditions))
     .orderBy(asc(teachers.displayName), asc(teachers.id))
-    .limit(TEACHERS_LIST_LIMIT);
+    .limit(REVIEW_LIST_LIMIT);
 }
 
 /**
