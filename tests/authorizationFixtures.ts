@@ -7,8 +7,9 @@ import { requestRefund } from "../server/payment/requestRefund";
 import { startPayment } from "../server/payment/startPayment";
 import { bookLesson } from "../server/trade/lessonBooking";
 import { newOrderId, placeOrder } from "../server/trade/placeOrder";
-import { createUser, sessionOf } from "./fixtures";
+import { createTeacher, createUser, sessionOf } from "./fixtures";
 import { insertCouponBatch, insertPromotion } from "./marketingFixtures";
+import { createApplicant } from "./onboardingFixtures";
 import { fundWallet, heldLesson } from "./paymentFixtures";
 import { paidPackage } from "./refundFixtures";
 import { createSellingTeacher, publish, slotFromNow } from "./tradeFixtures";
@@ -29,7 +30,8 @@ const HOUR_MS = 3_600_000;
  * Everything the authorisation matrix calls against: a teacher who owns a course, a calendar
  * with published time, a coupon batch and a promotion; a student who owns a paid package with
  * a booked lesson, an unpaid "book now" order and the payment; another student and another
- * teacher (with their own course) who own none of that; an admin; a pending refund.
+ * teacher (with their own course) who own none of that; an admin; a pending refund; a
+ * third user's teacher application waiting for review and a suspended teacher.
  */
 export async function authorizationWorld() {
   const db = getDb();
@@ -91,6 +93,15 @@ export async function authorizationWorld() {
     scopeIds: [seller.courseId],
   });
 
+  // Teacher onboarding: someone else's application waiting for review, and a suspended
+  // teacher (to reinstate). The certificate goes to PRIVATE_UPLOADS_DIR.
+  const { application } = await createApplicant("Ann Applicant");
+  const { teacher: suspendedTeacher } = await createTeacher({
+    status: "suspended",
+    displayName: "Sus Pended",
+    courses: [],
+  });
+
   const sessions: Record<MatrixRole, AppSession | null> = {
     anonymous: null,
     student: sessionOf(student),
@@ -117,6 +128,8 @@ export async function authorizationWorld() {
     platformBatch,
     teacherBatch,
     promotion,
+    application,
+    suspendedTeacher,
   };
 }
 

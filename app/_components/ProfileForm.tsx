@@ -45,7 +45,7 @@ function useTimeZones(current: string) {
   }, [current]);
 }
 
-function TimeZoneSelect(props: {
+export function TimeZoneSelect(props: {
   value: string;
   onChange: (zone: string) => void;
   control: { id: string; "aria-invalid": boolean; "aria-describedby": string | undefined };

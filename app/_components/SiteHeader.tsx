@@ -41,6 +41,7 @@ export function SiteHeader() {
             {user.role === "admin" && <NavLink href="/admin/refunds">Admin</NavLink>}
             {user.role === "student" && (
               <>
+                <NavLink href="/teach">Teach</NavLink>
                 <NavLink href="/me/timetable">Timetable</NavLink>
                 <NavLink href="/me/orders">Orders</NavLink>
                 <NavLink href="/me/wallet">Wallet</NavLink>
@@ -55,6 +56,7 @@ export function SiteHeader() {
           </>
         ) : (
           <>
+            <NavLink href="/teach">Teach</NavLink>
             <NavLink href="/sign-in">Sign in</NavLink>
             <Link href="/sign-up" className="button small">
               Sign up

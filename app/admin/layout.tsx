@@ -1,7 +1,7 @@
 import Link from "next/link";
 import type { ReactNode } from "react";
 
-/** The back office: money operations that need an administrator. Each page checks the role. */
+/** The back office: operations that need an administrator. Each page checks the role. */
 export default function AdminLayout(props: { children: ReactNode }) {
   return (
     <div className="page">
@@ -11,6 +11,7 @@ export default function AdminLayout(props: { children: ReactNode }) {
         <Link href="/admin/reconciliation">Reconciliation</Link>
         <Link href="/admin/promotions">Promotions</Link>
         <Link href="/admin/coupons">Coupons</Link>
+        <Link href="/admin/teachers">Teachers</Link>
       </nav>
       {props.children}
     </div>

@@ -13,6 +13,7 @@ import {
   users,
 } from "../schema";
 import { buildDemoData, DEMO_PASSWORD } from "./demoData";
+import { seedDemoOnboarding } from "./seedDemoOnboarding";
 import { seedDemoTrade } from "./seedDemoTrade";
 
 /** Writes the demo marketplace in one transaction: all of it or none of it. */
@@ -85,12 +86,14 @@ export async function seedDemo(db: Database, now: Date = new Date()) {
   });
   // After the catalog commits: trade rows go through the trade services' own transactions.
   const trade = await seedDemoTrade(db, now);
+  const onboarding = await seedDemoOnboarding(db);
   return {
     teachers: data.teachers.length,
     courses: data.courses.length,
     reviews: data.reviews.length,
     teacherDays: data.teacherDays.length,
     ...trade,
+    ...onboarding,
   };
 }
 

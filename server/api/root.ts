@@ -15,7 +15,9 @@ import { reviewsRouter } from "./routers/reviews";
 import { scheduleRouter } from "./routers/schedule";
 import { searchRouter } from "./routers/search";
 import { settlementRouter } from "./routers/settlement";
+import { teacherAdminRouter } from "./routers/teacherAdmin";
 import { teachersRouter } from "./routers/teachers";
+import { teachingRouter } from "./routers/teaching";
 import { tradeRouter } from "./routers/trade";
 import { walletRouter } from "./routers/wallet";
 import { createCallerFactory, createTRPCRouter } from "./trpc";
@@ -41,6 +43,8 @@ export const appRouter = createTRPCRouter({
   marketing: marketingRouter,
   coupons: couponsRouter,
   phone: phoneRouter,
+  teaching: teachingRouter,
+  teacherAdmin: teacherAdminRouter,
 });
 
 export type AppRouter = typeof appRouter;

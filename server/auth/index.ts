@@ -132,7 +132,9 @@ export const { handlers, auth, signIn, signOut } = NextAuth((): NextAuthConfig =
         if (outcome.ok) return true;
         return `${viewer ? "/me/account" : "/sign-in"}?error=${outcome.reason}`;
       },
-      jwt: ({ token, user }) => refreshSessionToken(getDb(), token, user),
+      // `update()` (trigger "update") re-reads the account at once: see refreshSessionToken.
+      jwt: ({ token, user, trigger }) =>
+        refreshSessionToken(getDb(), token, user, Date.now(), trigger === "update"),
       session({ session, token }) {
         if (token.uid && isRole(token.role)) {
           Object.assign(session.user, { id: token.uid, role: token.role });

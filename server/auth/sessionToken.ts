@@ -45,6 +45,12 @@ export async function refreshSessionToken(
   token: JWT,
   user: SignedInUser | undefined,
   now = Date.now(),
+  /**
+   * Re-read now, whatever the age of the last check: Auth.js's `update()` from the client
+   * (e.g. /teach once an application is approved). The data `update()` sends is never read,
+   * so a client cannot choose its own role.
+   */
+  recheckNow = false,
 ): Promise<JWT | null> {
   if (user?.id) {
     const account = await readSessionAccount(db, user.id);
@@ -60,7 +66,7 @@ export async function refreshSessionToken(
       roleCheckedAt: now,
     };
   }
-  if (token.uid && now - (token.roleCheckedAt ?? 0) > ACCOUNT_RECHECK_MS) {
+  if (token.uid && (recheckNow || now - (token.roleCheckedAt ?? 0) > ACCOUNT_RECHECK_MS)) {
     const account = await readSessionAccount(db, token.uid);
     if (!account || account.sessionGeneration !== (token.generation ?? 0)) return null;
     return { ...token, role: account.role, roleCheckedAt: now };

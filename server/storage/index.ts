@@ -19,5 +19,23 @@ export function getStorage(): ObjectStorage {
   return localDirectoryStorage(uploadsDirectory());
 }
 
+/**
+ * Private uploads (teachers' certificates): `PRIVATE_UPLOADS_DIR`, else `private-uploads` in
+ * the app's data directory (`EMBEDDED_DATA_DIR`, default `.data`). Never under `public/`:
+ * Next.js would serve anything there that existed at build time, and the uploads route would
+ * be the only gate. These files are read only through a route that checks who is asking.
+ */
+export function privateUploadsDirectory(): string {
+  const configured = process.env.PRIVATE_UPLOADS_DIR;
+  if (configured) return path.resolve(/* turbopackIgnore: true */ configured);
+  const dataDir = process.env.EMBEDDED_DATA_DIR || ".data";
+  return path.resolve(/* turbopackIgnore: true */ dataDir, "private-uploads");
+}
+
+/** The storage for private uploads; read per call like `getStorage`. */
+export function getPrivateStorage(): ObjectStorage {
+  return localDirectoryStorage(privateUploadsDirectory());
+}
+
 /** URL path under which an upload is served. */
 export const uploadUrl = (key: string) => `/uploads/${key}`;

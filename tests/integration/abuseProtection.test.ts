@@ -276,4 +276,18 @@ describe("sessions", () => {
     const later = Date.now() + ACCOUNT_RECHECK_MS + 1;
     expect((await refreshSessionToken(db, token, undefined, later))?.role).toBe("teacher");
   });
+
+  it("update() re-reads the role at once, and what it sends is not read", async () => {
+    const user = await createUser("student");
+    const token = (await refreshSessionToken(db, {}, { id: user.id }))!;
+    await db.update(users).set({ role: "teacher" }).where(eq(users.id, user.id));
+    expect((await refreshSessionToken(db, token, undefined, Date.now(), true))?.role).toBe(
+      "teacher",
+    );
+    await db
+      .update(users)
+      .set({ sessionGeneration: sql`${users.sessionGeneration} + 1` })
+      .where(eq(users.id, user.id));
+    expect(await refreshSessionToken(db, token, undefined, Date.now(), true)).toBeNull();
+  });
 });

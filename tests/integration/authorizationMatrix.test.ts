@@ -18,6 +18,7 @@ import {
   ROLES,
   tinyPng,
 } from "../authorizationFixtures";
+import { applicationFormData, usePrivateUploadsDir } from "../onboardingFixtures";
 import { slotFromNow } from "../tradeFixtures";
 
 /**
@@ -136,6 +137,16 @@ const matrix: Record<string, Row> = {
   "teachers.byId": PUBLIC,
   "teachers.priceCard": PUBLIC,
   "teachers.me": ANY_TEACHER,
+
+  "teaching.submit": ANY_STUDENT,
+  "teaching.mine": SIGNED_IN,
+
+  "teacherAdmin.applications": ADMIN,
+  "teacherAdmin.approve": ADMIN,
+  "teacherAdmin.reject": ADMIN,
+  "teacherAdmin.teachers": ADMIN,
+  "teacherAdmin.suspend": ADMIN,
+  "teacherAdmin.reinstate": ADMIN,
 
   "trade.newOrderId": ANY_STUDENT,
   "trade.quote": ANY_STUDENT,
@@ -309,6 +320,15 @@ const inputs: Record<
   "teachers.byId": (w) => ({ id: w.seller.teacher.id }),
   "teachers.priceCard": (w) => ({ id: w.seller.teacher.id }),
 
+  "teaching.submit": () => applicationFormData(),
+
+  "teacherAdmin.applications": () => ({ status: "submitted" }),
+  "teacherAdmin.approve": (w) => ({ applicationId: w.application.id }),
+  "teacherAdmin.reject": (w) => ({ applicationId: w.application.id, reason: "No certificate" }),
+  "teacherAdmin.teachers": () => ({}),
+  "teacherAdmin.suspend": (w) => ({ teacherId: w.seller.teacher.id, reason: "Complaints" }),
+  "teacherAdmin.reinstate": (w) => ({ teacherId: w.suspendedTeacher.id }),
+
   "trade.quote": (w) => ({ teacherId: w.seller.teacher.id, courseId: w.seller.courseId, purchase }),
   "trade.placeOrder": (w) => ({
     orderId: newOrderId(),
@@ -384,14 +404,17 @@ describe("authorisation matrix", () => {
   // to make gets a world of its own, so it cannot change what the next role sees.
   let shared: AuthorizationWorld;
   let uploadsDir: string;
+  let privateUploads: Awaited<ReturnType<typeof usePrivateUploadsDir>>;
   beforeAll(async () => {
     uploadsDir = await mkdtemp(path.join(tmpdir(), "halfhour-matrix-uploads-"));
     process.env.UPLOADS_DIR = uploadsDir;
+    privateUploads = await usePrivateUploadsDir();
     shared = await authorizationWorld();
   });
   afterAll(async () => {
     delete process.env.UPLOADS_DIR;
     await rm(uploadsDir, { recursive: true, force: true });
+    await privateUploads.restore();
   });
 
   const cases = paths

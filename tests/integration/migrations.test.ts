@@ -1,8 +1,11 @@
-import { sql } from "drizzle-orm";
+import { mkdtemp, rm } from "node:fs/promises";
+import { tmpdir } from "node:os";
+import path from "node:path";
+import { eq, sql } from "drizzle-orm";
 import { afterAll, describe, expect, it } from "vitest";
 import { connectPostgres, type Database, getDb, openPglite, queryRows } from "../../db/client";
 import { migrateDatabase } from "../../db/migrator";
-import { teachers } from "../../db/schema";
+import { teacherApplications, teachers } from "../../db/schema";
 import { buildDemoData } from "../../db/seed/demoData";
 import { emptyDatabase, isSeeded, seedDemo } from "../../db/seed/seedDemo";
 import { cloneTemplate, databaseUrl, dropDatabase, runDatabase } from "../setup/testDatabases";
@@ -51,10 +54,18 @@ describe("migrations", () => {
 
 describe("demo seed", () => {
   const name = runDatabase(`seed_${process.pid}`);
-  afterAll(() => dropDatabase(name));
+  let privateUploads: string | undefined;
+  afterAll(async () => {
+    delete process.env.PRIVATE_UPLOADS_DIR;
+    if (privateUploads) await rm(privateUploads, { recursive: true, force: true });
+    await dropDatabase(name);
+  });
 
   it("loads the whole demo marketplace on Postgres in one transaction, and can be emptied", async () => {
     await cloneTemplate(name);
+    // The demo application's certificate goes to the private uploads: a directory of our own.
+    privateUploads = await mkdtemp(path.join(tmpdir(), "halfhour-seed-private-"));
+    process.env.PRIVATE_UPLOADS_DIR = privateUploads;
     const handle = connectPostgres(databaseUrl(name), 2);
     try {
       expect(await isSeeded(handle.db)).toBe(false);
@@ -69,7 +80,14 @@ describe("demo seed", () => {
         // The demo student's package with the demo teacher: one taken lesson, two upcoming.
         orders: 1,
         lessons: 3,
+        // The demo applicant's application, waiting for an administrator.
+        applications: 1,
       });
+      const waiting = await handle.db
+        .select({ status: teacherApplications.status })
+        .from(teacherApplications)
+        .where(eq(teacherApplications.status, "submitted"));
+      expect(waiting).toHaveLength(1);
       const [approved] = await queryRows<{ n: number; mismatched: number }>(
         handle.db,
         sql`
