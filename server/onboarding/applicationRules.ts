@@ -122,14 +122,41 @@ export type ApplicationStatus = "submitted" | "approved" | "rejected";
 export type TeacherStatus = "applied" | "approved" | "rejected" | "suspended";
 export type Role = "student" | "teacher" | "admin";
 
+/** What a student account still has as a student (studentCommitments.ts). */
+export interface StudentCommitments {
+  /** Orders waiting for payment, paid, in use or waiting for a refund decision. */
+  liveOrders: number;
+  /** Wallet money, in minor units, over every currency. */
+  walletBalance: number;
+}
+
+/**
+ * An account has one role, so approval turns the student into a teacher and closes their
+ * student area: hours and wallet money left there would be stranded. The refusal says how
+ * to go on; null when nothing is left.
+ */
+export function commitmentsRefusal(commitments: StudentCommitments): string | null {
+  const left: string[] = [];
+  if (commitments.liveOrders > 0) {
+    left.push(
+      `${commitments.liveOrders} open ${commitments.liveOrders === 1 ? "order" : "orders"}`,
+    );
+  }
+  if (commitments.walletBalance !== 0) left.push("money in your wallet");
+  if (left.length === 0) return null;
+  return `This account still has ${left.join(" and ")} as a student, which becoming a teacher would close. Use or refund them first, or apply to teach from a separate account.`;
+}
+
 /**
  * Whether this account may submit an application now; the refusal says why. Only students
- * apply: a teacher (even a suspended one) already has a profile, and an admin does not teach.
+ * apply: a teacher (even a suspended one) already has a profile, and an admin does not teach;
+ * a student with hours or money left must settle them first (commitmentsRefusal).
  */
 export function applyRefusal(account: {
   role: Role;
   teacherStatus: TeacherStatus | null;
   hasOpenApplication: boolean;
+  commitments: StudentCommitments;
 }): string | null {
   if (account.role === "admin") return "Administrators cannot apply to teach";
   if (account.role === "teacher" || account.teacherStatus === "approved") {
@@ -137,7 +164,7 @@ export function applyRefusal(account: {
   }
   if (account.teacherStatus === "suspended") return "Your teacher profile is suspended";
   if (account.hasOpenApplication) return "You already have an application waiting for review";
-  return null;
+  return commitmentsRefusal(account.commitments);
 }
 
 /** Only a submitted application is decided, once: approved and rejected are final. */
@@ -156,8 +183,15 @@ export function decisionRefusal(status: ApplicationStatus): string | null {
 export function approvalPlan(
   applicantRole: Role,
   existing: TeacherStatus | null,
+  commitments: StudentCommitments,
 ): { action: "create" | "reactivate" } | { refusal: string } {
   if (applicantRole === "admin") return { refusal: "The applicant is an administrator" };
+  if (commitmentsRefusal(commitments)) {
+    return {
+      refusal:
+        "The applicant has bought lessons or holds wallet money since applying; approving would close their student area. Ask them to settle it first.",
+    };
+  }
   if (existing === null) return { action: "create" };
   if (existing === "applied" || existing === "rejected") return { action: "reactivate" };
   return {

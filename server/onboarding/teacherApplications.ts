@@ -17,6 +17,7 @@ import {
   REVIEW_LIST_LIMIT,
 } from "./applicationRules";
 import { certificateUrl, checkCertificate, storeCertificate } from "./certificates";
+import { studentCommitments } from "./studentCommitments";
 
 /** The one-open-application partial unique index (db/schema/identity.ts). */
 const ONE_OPEN = "teacher_applications_one_open";
@@ -32,7 +33,12 @@ async function applicantState(db: Executor, userId: string, options: { lock?: bo
     .from(teacherApplications)
     .where(and(eq(teacherApplications.userId, userId), eq(teacherApplications.status, "submitted")))
     .limit(1);
-  return { role: user.role, teacherStatus: teacher?.status ?? null, hasOpenApplication: !!open };
+  return {
+    role: user.role,
+    teacherStatus: teacher?.status ?? null,
+    hasOpenApplication: !!open,
+    commitments: await studentCommitments(db, userId),
+  };
 }
 
 async function assertMayApply(db: Executor, userId: string, options: { lock?: boolean } = {}) {
@@ -239,7 +245,11 @@ export async function approveApplication(
       .from(teachers)
       .where(eq(teachers.userId, application.userId))
       .for("update");
-    const plan = approvalPlan(user!.role, existing?.status ?? null);
+    const plan = approvalPlan(
+      user!.role,
+      existing?.status ?? null,
+      await studentCommitments(tx, application.userId),
+    );
     if ("refusal" in plan) throw new DomainError("conflict", plan.refusal, "applicationId");
 
     const profile = {

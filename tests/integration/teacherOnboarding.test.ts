@@ -33,6 +33,7 @@ import { getPrivateStorage } from "../../server/storage";
 import { newOrderId } from "../../server/trade/placeOrder";
 import { tinyPng } from "../authorizationFixtures";
 import { createUser, ensureSubjects, sessionOf } from "../fixtures";
+import { fundWallet } from "../moneyFixtures";
 import {
   applicationFields,
   applicationFormData,
@@ -198,6 +199,38 @@ describe("applying to teach", () => {
       await codeOf(caller(sessionOf(seller.user)).teaching.submit(applicationFormData())),
     ).toBe("FORBIDDEN");
     expect(await codeOf(caller(admin).teaching.submit(applicationFormData()))).toBe("FORBIDDEN");
+  });
+});
+
+describe("a student's hours and money are never stranded by becoming a teacher", () => {
+  it("a student with wallet money cannot apply, and nothing is stored", async () => {
+    const student = await createUser("student", "Walt Wallet");
+    await fundWallet(student.id, 2_500);
+    const sent = await submitOverHttp(
+      applicationFormData(applicationFields({ displayName: "Walt Wallet" })),
+      sessionOf(student),
+    );
+    expect(sent.status).toBe(409);
+    expect(sent.error?.message).toMatch(/money in your wallet as a student/);
+    const rows = await getDb()
+      .select({ id: teacherApplications.id })
+      .from(teacherApplications)
+      .where(eq(teacherApplications.userId, student.id));
+    expect(rows).toEqual([]);
+  });
+
+  it("an applicant who buys lessons after applying is not approved until that is settled", async () => {
+    const { user, application } = await createApplicant("Olive Orders");
+    await fundWallet(user.id, 100);
+    const code = await codeOf(
+      caller(admin).teacherAdmin.approve({ applicationId: application.id }),
+    );
+    expect(code).toBe("CONFLICT");
+    const [row] = await getDb()
+      .select({ role: users.role })
+      .from(users)
+      .where(eq(users.id, user.id));
+    expect(row!.role).toBe("student");
   });
 });
 

@@ -128,8 +128,15 @@ describe("certificateDisplayName", () => {
   });
 });
 
+const NOTHING_LEFT = { liveOrders: 0, walletBalance: 0 };
+
 describe("applyRefusal", () => {
-  const student = { role: "student" as const, teacherStatus: null, hasOpenApplication: false };
+  const student = {
+    role: "student" as const,
+    teacherStatus: null,
+    hasOpenApplication: false,
+    commitments: NOTHING_LEFT,
+  };
   it("lets a student without an open application or a profile apply", () => {
     expect(applyRefusal(student)).toBeNull();
     // An old profile that was never approved does not stop a new application.
@@ -141,6 +148,14 @@ describe("applyRefusal", () => {
     expect(applyRefusal({ ...student, teacherStatus: "approved" })).toMatch(/already have/);
     expect(applyRefusal({ ...student, teacherStatus: "suspended" })).toMatch(/suspended/);
     expect(applyRefusal({ ...student, role: "admin" })).toMatch(/Administrators/);
+  });
+  it("refuses a student with hours or wallet money left, saying what and how to go on", () => {
+    expect(applyRefusal({ ...student, commitments: { liveOrders: 2, walletBalance: 0 } })).toBe(
+      "This account still has 2 open orders as a student, which becoming a teacher would close. Use or refund them first, or apply to teach from a separate account.",
+    );
+    expect(
+      applyRefusal({ ...student, commitments: { liveOrders: 1, walletBalance: 1500 } }),
+    ).toMatch(/^This account still has 1 open order and money in your wallet as a student/);
   });
 });
 
@@ -154,16 +169,24 @@ describe("decisionRefusal", () => {
 
 describe("approvalPlan", () => {
   it("creates a profile, or re-activates one that was never or is no longer approved", () => {
-    expect(approvalPlan("student", null)).toEqual({ action: "create" });
-    expect(approvalPlan("student", "applied")).toEqual({ action: "reactivate" });
-    expect(approvalPlan("student", "rejected")).toEqual({ action: "reactivate" });
+    expect(approvalPlan("student", null, NOTHING_LEFT)).toEqual({ action: "create" });
+    expect(approvalPlan("student", "applied", NOTHING_LEFT)).toEqual({ action: "reactivate" });
+    expect(approvalPlan("student", "rejected", NOTHING_LEFT)).toEqual({ action: "reactivate" });
   });
   it("never overwrites a live or suspended profile, and never demotes an admin", () => {
-    expect(approvalPlan("student", "approved")).toHaveProperty("refusal");
-    expect(approvalPlan("teacher", "suspended")).toEqual({
+    expect(approvalPlan("student", "approved", NOTHING_LEFT)).toHaveProperty("refusal");
+    expect(approvalPlan("teacher", "suspended", NOTHING_LEFT)).toEqual({
       refusal: expect.stringMatching(/reinstate/),
     });
-    expect(approvalPlan("admin", null)).toHaveProperty("refusal");
+    expect(approvalPlan("admin", null, NOTHING_LEFT)).toHaveProperty("refusal");
+  });
+  it("refuses while the applicant has bought lessons or holds wallet money since applying", () => {
+    expect(approvalPlan("student", null, { liveOrders: 1, walletBalance: 0 })).toEqual({
+      refusal: expect.stringMatching(/settle it first/),
+    });
+    expect(approvalPlan("student", null, { liveOrders: 0, walletBalance: 1 })).toHaveProperty(
+      "refusal",
+    );
   });
 });
 
