@@ -31,6 +31,16 @@ const schema = z.object({
   /** Both set: the Stripe gateway is offered (Checkout Sessions, signed webhooks). */
   STRIPE_SECRET_KEY: z.string().startsWith("sk_").optional(),
   STRIPE_WEBHOOK_SECRET: z.string().startsWith("whsec_").optional(),
+  /** The SMTP relay for account mails: smtp://user:pass@host:587 or smtps://user:pass@host:465. */
+  SMTP_URL: z.url({ protocol: /^smtps?$/ }).optional(),
+  /** The From of account mails: an address, or "Name <address>"; one line. */
+  MAIL_FROM: z
+    .string()
+    .trim()
+    .regex(/^(?:[^<>@\r\n]*<[^<>\s@]+@[^<>\s@]+>|[^<>\s@]+@[^<>\s@]+)$/, {
+      message: 'expected "no-reply@example.com" or "Name <no-reply@example.com>"',
+    })
+    .optional(),
 });
 
 export type Env = z.infer<typeof schema>;
