@@ -51,6 +51,9 @@ export function SignInForm() {
         Password
         <input name="password" type="password" autoComplete="current-password" required />
       </label>
+      <p className="small">
+        <Link href="/forgot-password">Forgot your password?</Link>
+      </p>
       {error && (
         <p className="error" role="alert">
           {error}
