@@ -4,7 +4,7 @@ import Link from "next/link";
 import { useRouter, useSearchParams } from "next/navigation";
 import { signIn } from "next-auth/react";
 import { type FormEvent, useState } from "react";
-import { safeCallbackUrl, signUpHref } from "./callbackUrl";
+import { afterSignInPath, signUpHref } from "./callbackUrl";
 
 /** What a refused sign-in means to the person trying (codes from server/auth/guardSignIn). */
 export function signInErrorMessage(code: string | undefined): string {
@@ -14,13 +14,14 @@ export function signInErrorMessage(code: string | undefined): string {
   return "That email and password do not match an account.";
 }
 
-export function SignInForm() {
+/** `cartHref`: the guest cart's checkout, where to go when no callback URL says otherwise. */
+export function SignInForm(props: { cartHref?: string | null }) {
   const router = useRouter();
   const params = useSearchParams();
   const [error, setError] = useState<string | null>(null);
   const [busy, setBusy] = useState(false);
   // Only same-site paths, so a crafted link cannot bounce a user to another site.
-  const callbackUrl = safeCallbackUrl(params.get("callbackUrl"));
+  const callbackUrl = afterSignInPath(params.get("callbackUrl"), props.cartHref);
 
   async function onSubmit(event: FormEvent<HTMLFormElement>) {
     event.preventDefault();

@@ -1,15 +1,27 @@
 import type { Metadata } from "next";
 import { Suspense } from "react";
+import { describePurchase } from "../_components/checkoutParams";
 import { SignUpForm } from "../_components/SignUpForm";
+import { readGuestCart } from "../checkout/guestCartCookie";
 
 export const metadata: Metadata = { title: "Create an account" };
 
-export default function SignUpPage() {
+type SearchParams = Promise<Record<string, string | string[] | undefined>>;
+
+/** Rendered per request: it reads the guest cart, where signing up continues to. */
+export default async function SignUpPage({ searchParams }: { searchParams: SearchParams }) {
+  const [{ callbackUrl }, cart] = await Promise.all([searchParams, readGuestCart()]);
   return (
     <div className="page narrow">
       <h1>Create an account</h1>
+      {cart && !callbackUrl && (
+        <p className="notice" data-testid="cart-waiting">
+          You have {describePurchase(cart.request.purchase)} waiting at checkout: you will go on to
+          it once your account is created.
+        </p>
+      )}
       <Suspense>
-        <SignUpForm />
+        <SignUpForm cartHref={cart?.href ?? null} />
       </Suspense>
     </div>
   );
