@@ -218,6 +218,8 @@ export async function runReadBench(): Promise<void> {
       REDIS_URL,
       AUTH_SECRET,
       HALFHOUR_BENCH_ROUTES: "1",
+      // Sends no mail: the development mailbox satisfies the production start-up check.
+      HALFHOUR_DEV_SINKS: "1",
     };
 
     say("\n2. next build (only when .next/BUILD_ID is missing or older than the sources)");

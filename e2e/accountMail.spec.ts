@@ -87,7 +87,9 @@ test("forgot password: the mailed link sets a new password, which then signs in"
 
   // The link works once.
   await page.goto(resetUrl);
-  await expect(page.locator("main").getByTestId("reset-link-problem")).toContainText("already used");
+  await expect(page.locator("main").getByTestId("reset-link-problem")).toContainText(
+    "already used",
+  );
 
   // The old password no longer signs in; the new one does.
   await page.goto("/sign-in");
@@ -102,6 +104,37 @@ test("forgot password: the mailed link sets a new password, which then signs in"
   // Opening the reset mail proved the mailbox: the address is verified too.
   await page.goto("/me/account");
   await expect(page.getByTestId("email-verified")).toContainText(email);
+});
+
+test("changing the password on /me/account keeps this session and needs the current one", async ({
+  page,
+}) => {
+  const email = await signUp(page, "Cleo Change");
+  await page.goto("/me/account");
+  const section = page.getByTestId("account-password");
+  await section.getByLabel("Current password").fill("not my password");
+  await section.locator('input[name="newPassword"]').fill(NEW_PASSWORD);
+  await section.getByRole("button", { name: "Change password" }).click();
+  await expect(section.locator("#currentPassword-error")).toHaveText(
+    "That is not your current password",
+  );
+
+  await section.getByLabel("Current password").fill(PASSWORD);
+  await section.locator('input[name="newPassword"]').fill(NEW_PASSWORD);
+  await section.getByRole("button", { name: "Change password" }).click();
+  await expect(section.getByTestId("password-changed")).toHaveText(
+    "Your password was changed. Other devices are signed out.",
+  );
+  // This browser signed in again with the new password (a session of the new generation).
+  await page.reload();
+  await expect(page.getByTestId("signed-in-as")).toContainText("Cleo Change");
+
+  await signOut(page);
+  await page.goto("/sign-in");
+  await page.getByLabel("Email").fill(email);
+  await page.getByLabel("Password").fill(NEW_PASSWORD);
+  await page.getByRole("button", { name: "Sign in" }).click();
+  await expect(page.getByTestId("signed-in-as")).toContainText("Cleo Change");
 });
 
 test("the development mailbox is served while dev sinks are on", async ({ page }) => {

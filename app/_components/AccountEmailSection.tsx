@@ -14,7 +14,11 @@ export function AccountEmailSection() {
   const resend = useMutation(trpc.account.resendVerification.mutationOptions());
 
   return (
-    <section className="card stack" aria-labelledby="account-email" data-testid="account-email">
+    <section
+      className="card stack account-section"
+      aria-labelledby="account-email"
+      data-testid="account-email"
+    >
       <h2 id="account-email">Email address</h2>
       {status.isPending ? (
         <div className="skeleton" role="status" aria-busy="true" aria-label="Loading" />

@@ -51,7 +51,11 @@ export function AccountPasswordSection() {
     );
 
   return (
-    <section className="card" aria-labelledby="account-password" data-testid="account-password">
+    <section
+      className="card stack account-section"
+      aria-labelledby="account-password"
+      data-testid="account-password"
+    >
       <h2 id="account-password">Change password</h2>
       <form className="form" onSubmit={onSubmit} noValidate>
         <label>

@@ -32,7 +32,10 @@ const schema = z.object({
   STRIPE_SECRET_KEY: z.string().startsWith("sk_").optional(),
   STRIPE_WEBHOOK_SECRET: z.string().startsWith("whsec_").optional(),
   /** The SMTP relay for account mails: smtp://user:pass@host:587 or smtps://user:pass@host:465. */
-  SMTP_URL: z.url({ protocol: /^smtps?$/ }).optional(),
+  SMTP_URL: z
+    .url({ protocol: /^smtps?$/ })
+    .refine((url) => new URL(url).hostname !== "", { message: "expected smtp(s)://host:port" })
+    .optional(),
   /** The From of account mails: an address, or "Name <address>"; one line. */
   MAIL_FROM: z
     .string()
