@@ -8,11 +8,11 @@ const NEW_PASSWORD = "the second long password";
 async function signUp(page: Page, name: string): Promise<string> {
   const email = `mail-${Date.now()}-${Math.random().toString(36).slice(2, 8)}@example.com`;
   await page.goto("/sign-up");
-  await expect(page.getByRole("button", { name: "Create account" })).toBeEnabled();
-  await page.getByLabel("Name").fill(name);
-  await page.getByLabel("Email").fill(email);
-  await page.getByLabel("Password").fill(PASSWORD);
-  await page.getByRole("button", { name: "Create account" }).click();
+  await expect(page.locator("main").getByRole("button", { name: "Create account" })).toBeEnabled();
+  await page.locator("main").getByLabel("Name").fill(name);
+  await page.locator("main").getByLabel("Email").fill(email);
+  await page.locator("main").getByLabel("Password").fill(PASSWORD);
+  await page.locator("main").getByRole("button", { name: "Create account" }).click();
   await expect(page.getByTestId("signed-in-as")).toContainText(name);
   return email;
 }
@@ -30,14 +30,15 @@ async function openMail(page: Page, email: string, subject: string) {
 test("a new account verifies its email address from the mailed link", async ({ page }) => {
   const email = await signUp(page, "Vera Verify");
   await page.goto("/me/account");
-  const section = page.getByTestId("account-email");
+  const section = page.locator("main").getByTestId("account-email");
   await expect(section.getByTestId("email-unverified")).toContainText("not verified yet");
   await expect(section.getByRole("button", { name: "Resend verification email" })).toBeVisible();
 
   const mail = await openMail(page, email, "Confirm your email address");
   await mail.getByRole("link", { name: /\/verify-email\?token=/ }).click();
   await expect(page).toHaveURL(/\/verify-email\?token=/);
-  // Within main: while the page streams in, Next.js also holds a hidden copy at the body's end.
+  // Within main (as below): while a page streams in after a full load, Next.js briefly holds a
+  // hidden copy of it at the end of the body.
   const outcome = page.locator("main").getByTestId("verify-email-outcome");
   await expect(outcome).toHaveAttribute("data-outcome", "verified");
   await expect(outcome).toContainText("Your email address is verified");
@@ -61,17 +62,17 @@ test("forgot password: the mailed link sets a new password, which then signs in"
   await page.goto("/sign-in");
   await page.getByRole("link", { name: "Forgot your password?" }).click();
   await expect(page).toHaveURL(/\/forgot-password$/);
-  await page.getByLabel("Email").fill(email);
-  await page.getByRole("button", { name: "Send me a link" }).click();
-  await expect(page.getByTestId("reset-requested")).toContainText(
+  await page.locator("main").getByLabel("Email").fill(email);
+  await page.locator("main").getByRole("button", { name: "Send me a link" }).click();
+  await expect(page.locator("main").getByTestId("reset-requested")).toContainText(
     "If an account exists for that address, we sent it a link",
   );
 
   // An address with no account gets the very same answer.
   await page.goto("/forgot-password");
-  await page.getByLabel("Email").fill(`nobody-${Date.now()}@example.com`);
-  await page.getByRole("button", { name: "Send me a link" }).click();
-  await expect(page.getByTestId("reset-requested")).toContainText(
+  await page.locator("main").getByLabel("Email").fill(`nobody-${Date.now()}@example.com`);
+  await page.locator("main").getByRole("button", { name: "Send me a link" }).click();
+  await expect(page.locator("main").getByTestId("reset-requested")).toContainText(
     "If an account exists for that address, we sent it a link",
   );
 
@@ -80,10 +81,11 @@ test("forgot password: the mailed link sets a new password, which then signs in"
   const resetUrl = (await link.getAttribute("href"))!;
   await link.click();
   await expect(page).toHaveURL(/\/reset-password\?token=/);
-  await page.locator('input[name="password"]').fill(NEW_PASSWORD);
-  await page.locator('input[name="repeat"]').fill(NEW_PASSWORD);
-  await page.getByRole("button", { name: "Set new password" }).click();
-  await expect(page.getByTestId("password-reset-done")).toContainText("Your password was changed");
+  const main = page.locator("main");
+  await main.locator('input[name="password"]').fill(NEW_PASSWORD);
+  await main.locator('input[name="repeat"]').fill(NEW_PASSWORD);
+  await main.getByRole("button", { name: "Set new password" }).click();
+  await expect(main.getByTestId("password-reset-done")).toContainText("Your password was changed");
 
   // The link works once.
   await page.goto(resetUrl);
@@ -93,17 +95,17 @@ test("forgot password: the mailed link sets a new password, which then signs in"
 
   // The old password no longer signs in; the new one does.
   await page.goto("/sign-in");
-  await page.getByLabel("Email").fill(email);
-  await page.getByLabel("Password").fill(PASSWORD);
-  await page.getByRole("button", { name: "Sign in" }).click();
+  await page.locator("main").getByLabel("Email").fill(email);
+  await page.locator("main").getByLabel("Password").fill(PASSWORD);
+  await page.locator("main").getByRole("button", { name: "Sign in" }).click();
   await expect(page.locator("main").getByRole("alert")).toContainText("do not match");
-  await page.getByLabel("Password").fill(NEW_PASSWORD);
-  await page.getByRole("button", { name: "Sign in" }).click();
+  await page.locator("main").getByLabel("Password").fill(NEW_PASSWORD);
+  await page.locator("main").getByRole("button", { name: "Sign in" }).click();
   await expect(page.getByTestId("signed-in-as")).toContainText("Pat Forgetful");
 
   // Opening the reset mail proved the mailbox: the address is verified too.
   await page.goto("/me/account");
-  await expect(page.getByTestId("email-verified")).toContainText(email);
+  await expect(page.locator("main").getByTestId("email-verified")).toContainText(email);
 });
 
 test("changing the password on /me/account keeps this session and needs the current one", async ({
@@ -111,7 +113,7 @@ test("changing the password on /me/account keeps this session and needs the curr
 }) => {
   const email = await signUp(page, "Cleo Change");
   await page.goto("/me/account");
-  const section = page.getByTestId("account-password");
+  const section = page.locator("main").getByTestId("account-password");
   await section.getByLabel("Current password").fill("not my password");
   await section.locator('input[name="newPassword"]').fill(NEW_PASSWORD);
   await section.getByRole("button", { name: "Change password" }).click();
@@ -131,9 +133,9 @@ test("changing the password on /me/account keeps this session and needs the curr
 
   await signOut(page);
   await page.goto("/sign-in");
-  await page.getByLabel("Email").fill(email);
-  await page.getByLabel("Password").fill(NEW_PASSWORD);
-  await page.getByRole("button", { name: "Sign in" }).click();
+  await page.locator("main").getByLabel("Email").fill(email);
+  await page.locator("main").getByLabel("Password").fill(NEW_PASSWORD);
+  await page.locator("main").getByRole("button", { name: "Sign in" }).click();
   await expect(page.getByTestId("signed-in-as")).toContainText("Cleo Change");
 });
 
