@@ -2,7 +2,10 @@ import Link from "next/link";
 import { z } from "zod";
 import { pageNumber, subjectSlug } from "@/server/api/inputs";
 import { publicCaller } from "@/server/api/publicCaller";
+import { describePurchase } from "./_components/checkoutParams";
+import { GuestCartNotice } from "./_components/GuestCartNotice";
 import { TeacherCard } from "./_components/TeacherCard";
+import { readGuestCart } from "./checkout/guestCartCookie";
 
 const listParams = z.object({ subject: subjectSlug.optional(), page: pageNumber });
 
@@ -16,7 +19,11 @@ export default async function HomePage({ searchParams }: { searchParams: SearchP
   });
   const params = parsed.success ? parsed.data : { page: 1 };
   const api = publicCaller();
-  const [subjects, list] = await Promise.all([api.teachers.subjects(), api.teachers.list(params)]);
+  const [subjects, list, cart] = await Promise.all([
+    api.teachers.subjects(),
+    api.teachers.list(params),
+    readGuestCart(),
+  ]);
   const href = (subject: string | undefined, page = 1) => {
     const q = new URLSearchParams();
     if (subject) q.set("subject", subject);
@@ -27,6 +34,7 @@ export default async function HomePage({ searchParams }: { searchParams: SearchP
 
   return (
     <div className="page">
+      {cart && <GuestCartNotice href={cart.href} what={describePurchase(cart.request.purchase)} />}
       <section className="hero">
         <h1>Learn with a teacher, half an hour at a time</h1>
         <p className="muted">

@@ -218,7 +218,7 @@ export async function runReadBench(): Promise<void> {
       REDIS_URL,
       AUTH_SECRET,
       HALFHOUR_BENCH_ROUTES: "1",
-      // It sends no texts: the development SMS sink satisfies the startup check for a sender.
+      // It sends no texts or mail: the development sinks satisfy the start-up checks for senders.
       HALFHOUR_DEV_SINKS: "1",
     };
 

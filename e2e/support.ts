@@ -5,11 +5,16 @@ import { seedId } from "../server/ids/snowflake";
 /** The demo teacher (always has published availability) has a stable seeded id. */
 export const DEMO_TEACHER_ID = seedId(1_000);
 
+/**
+ * Forms are looked for within main: the sign-in and sign-up pages render per request, and a
+ * page streamed in after a full load is briefly also held, hidden, at the end of the body.
+ */
 export async function signIn(page: Page, who: keyof typeof DEMO_ACCOUNTS) {
   await page.goto("/sign-in");
-  await page.getByLabel("Email").fill(DEMO_ACCOUNTS[who]);
-  await page.getByLabel("Password").fill(DEMO_PASSWORD);
-  await page.getByRole("button", { name: "Sign in", exact: true }).click();
+  const form = page.locator("main");
+  await form.getByLabel("Email", { exact: true }).fill(DEMO_ACCOUNTS[who]);
+  await form.getByLabel("Password", { exact: true }).fill(DEMO_PASSWORD);
+  await form.getByRole("button", { name: "Sign in", exact: true }).click();
   await expect(page.getByTestId("signed-in-as")).toContainText(who);
 }
 
@@ -33,11 +38,12 @@ export const STUDENT_PASSWORD = "a much longer password";
 export async function signUpStudent(page: Page, name: string): Promise<string> {
   const email = `e2e-${Date.now()}-${Math.random().toString(36).slice(2, 8)}@example.com`;
   await page.goto("/sign-up");
-  await expect(page.getByRole("button", { name: "Create account" })).toBeEnabled();
-  await page.getByLabel("Name").fill(name);
-  await page.getByLabel("Email").fill(email);
-  await page.getByLabel("Password").fill(STUDENT_PASSWORD);
-  await page.getByRole("button", { name: "Create account" }).click();
+  const form = page.locator("main");
+  await expect(form.getByRole("button", { name: "Create account" })).toBeEnabled();
+  await form.getByLabel("Name").fill(name);
+  await form.getByLabel("Email").fill(email);
+  await form.getByLabel("Password").fill(STUDENT_PASSWORD);
+  await form.getByRole("button", { name: "Create account" }).click();
   await expect(page.getByTestId("signed-in-as")).toContainText(name);
   return email;
 }

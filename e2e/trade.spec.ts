@@ -30,15 +30,18 @@ async function pickHourLesson(card: Locator, start?: string): Promise<string> {
   return picked;
 }
 
-/** A visitor who picked the same time signs up from the sign-in step and lands on checkout. */
+/** A visitor who picked the same time signs up from checkout's sign-in step and lands back on it. */
 async function rivalAtCheckout(browser: Browser, start: string) {
   const context = await browser.newContext();
   const page = await context.newPage();
   const card = await openStudio(page);
   await pickHourLesson(card, start);
   await card.getByRole("radio", { name: /Single lesson/ }).check();
-  await expect(card.getByTestId("checkout-note")).toContainText("You will sign in first");
+  await expect(card.getByTestId("checkout-note")).toContainText("sign in there to place it");
   await card.getByRole("link", { name: "Continue to checkout" }).click();
+  // Visitors see the checkout first, then sign in from it.
+  await expect(page).toHaveURL(/\/checkout\?/);
+  await page.getByTestId("sign-in-notice").getByRole("link", { name: "Sign in" }).click();
   await expect(page).toHaveURL(/\/sign-in\?callbackUrl=%2Fcheckout/);
   await page.getByRole("link", { name: "Create an account" }).click();
   await expect(page).toHaveURL(/\/sign-up\?callbackUrl=%2Fcheckout/);

@@ -3,7 +3,7 @@
 import { useQuery } from "@tanstack/react-query";
 import { useTRPC } from "../_trpc/client";
 
-/** /me/account: who the account is — name, and email with whether it is verified. */
+/** /me/account: who the account is (the email has its own section, AccountEmailSection). */
 export function AccountProfileSection() {
   const trpc = useTRPC();
   const overview = useQuery(trpc.account.overview.queryOptions());
@@ -20,16 +20,6 @@ export function AccountProfileSection() {
         <dl className="facts">
           <dt>Name</dt>
           <dd data-testid="account-name">{overview.data.name ?? "—"}</dd>
-          <dt>Email</dt>
-          <dd data-testid="account-email">
-            {overview.data.email ?? "—"}{" "}
-            {overview.data.email &&
-              (overview.data.emailVerified ? (
-                <span className="tag">verified</span>
-              ) : (
-                <span className="tag">not verified</span>
-              ))}
-          </dd>
         </dl>
       )}
     </section>

@@ -6,6 +6,7 @@ import { useRouter } from "next/navigation";
 import { useSession } from "next-auth/react";
 import { useEffect, useRef, useState } from "react";
 import { useTRPC } from "../_trpc/client";
+import { forgetGuestCart, rememberGuestCart } from "../checkout/guestCartActions";
 import { aRole, httpStatusOf } from "./AreaNotice";
 import { type CouponChoice, CouponPicker, quoteOfChoice } from "./CheckoutOffers";
 import { CheckoutSummary } from "./CheckoutSummary";
@@ -135,6 +136,8 @@ function ConfirmOrder(props: {
   const [coupon, setCoupon] = useState<CouponChoice>("best");
   /** The checkout an id was requested for, so it is requested once (Strict Mode included). */
   const issuedFor = useRef<string | null>(null);
+  /** The checkout kept as the guest cart, so it is sent once. */
+  const rememberedAs = useRef<string | null>(null);
 
   const issueOrderId = () => {
     issuedFor.current = baseHref;
@@ -148,6 +151,16 @@ function ConfirmOrder(props: {
   useEffect(() => {
     if (!isStudent || request.orderId || issuedFor.current === baseHref) return;
     issueOrderId();
+  });
+
+  // A signed-out visitor: keep this checkout in the guest cart, so signing in by any route
+  // (SSO, a new tab, signing up) can come back to it.
+  useEffect(() => {
+    if (status !== "unauthenticated" || rememberedAs.current === baseHref) return;
+    rememberedAs.current = baseHref;
+    rememberGuestCart(baseHref).catch(() => {
+      rememberedAs.current = null; // offline or refused: the callback URL still works
+    });
   });
 
   const startAgain = () => {
@@ -172,6 +185,8 @@ function ConfirmOrder(props: {
           await Promise.all([
             queryClient.invalidateQueries(trpc.trade.pathFilter()),
             queryClient.invalidateQueries(trpc.availability.pathFilter()),
+            // The order holds what the cart held: nothing to continue to any more.
+            forgetGuestCart().catch(() => {}),
           ]);
           router.replace(`/me/orders/${orderId}`);
         },

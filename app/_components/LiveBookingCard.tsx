@@ -7,7 +7,6 @@ import { useEffect, useId, useMemo, useState } from "react";
 import { bookableStarts } from "../../server/inventory/bookableStarts";
 import { useTRPC } from "../_trpc/client";
 import { aRole } from "./AreaNotice";
-import { signInHref } from "./callbackUrl";
 import { checkoutHref } from "./checkoutParams";
 import { formatMoney } from "./format";
 import { LessonLengthPicker } from "./LessonLengthPicker";
@@ -220,8 +219,9 @@ export function LiveBookingCard(props: { teacherId: string; teacherTimeZone: str
 }
 
 /**
- * The way to checkout: with the picked lesson, or (for a package) hours alone. Visitors go
- * through sign-in and come back to the same checkout; teachers and admins cannot buy.
+ * The way to checkout: with the picked lesson, or (for a package) hours alone. Visitors see
+ * the checkout first (what they buy, at what price) and sign in from there; checkout keeps
+ * their choice in the guest cart meanwhile. Teachers and admins cannot buy.
  */
 function CheckoutActions(props: {
   teacherId: string;
@@ -234,7 +234,6 @@ function CheckoutActions(props: {
   const noteId = useId();
   const { choice, lesson } = props;
   const request = { teacherId: props.teacherId, courseId: props.courseId };
-  const via = (href: string) => (status === "unauthenticated" ? signInHref(href) : href);
 
   if (role && role !== "student") {
     return (
@@ -253,9 +252,7 @@ function CheckoutActions(props: {
       {lesson ? (
         <Link
           className="button"
-          href={via(
-            checkoutHref({ ...request, lesson, purchase: purchaseOf(choice, lesson.slots) }),
-          )}
+          href={checkoutHref({ ...request, lesson, purchase: purchaseOf(choice, lesson.slots) })}
           aria-describedby={status === "unauthenticated" ? noteId : undefined}
         >
           Continue to checkout
@@ -269,7 +266,7 @@ function CheckoutActions(props: {
         {!lesson
           ? "Pick a start time to book your first lesson."
           : status === "unauthenticated"
-            ? "You will sign in first, then go on to checkout."
+            ? "You will see the order at checkout, and sign in there to place it."
             : choice.kind === "package"
               ? `The lesson is booked from your ${choice.hours} hours.`
               : "You pay for this lesson only."}
@@ -277,7 +274,7 @@ function CheckoutActions(props: {
       {choice.kind === "package" && (
         <p className="small center">
           <Link
-            href={via(checkoutHref({ ...request, lesson: null, purchase: choice }))}
+            href={checkoutHref({ ...request, lesson: null, purchase: choice })}
             data-testid="buy-hours-only"
           >
             Buy {choice.hours} hours without booking a lesson

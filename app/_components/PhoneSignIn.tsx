@@ -5,7 +5,7 @@ import { useSearchParams } from "next/navigation";
 import { type FormEvent, useId, useState } from "react";
 import { PHONE_CODE_LENGTH } from "@/server/identity/phoneCodeWords";
 import { useTRPC } from "../_trpc/client";
-import { safeCallbackUrl } from "./callbackUrl";
+import { afterSignInPath } from "./callbackUrl";
 import { OneTimeCodeField } from "./OneTimeCodeField";
 import { signInWithPhoneCode } from "./phoneSignIn";
 
@@ -16,11 +16,11 @@ const timeOf = (at: Date) => at.toLocaleTimeString([], { hour: "2-digit", minute
  * number gets a new student account. Refusals say what happened to the code (wrong with the
  * attempts left, locked, expired) and, when a limit refuses, when to try again.
  */
-export function PhoneSignIn() {
+export function PhoneSignIn(props: { cartHref?: string | null }) {
   const trpc = useTRPC();
   const id = useId();
   // Only same-site paths, so a crafted link cannot bounce a user to another site.
-  const callbackUrl = safeCallbackUrl(useSearchParams().get("callbackUrl"));
+  const callbackUrl = afterSignInPath(useSearchParams().get("callbackUrl"), props.cartHref);
   const [typed, setTyped] = useState("");
   const [sent, setSent] = useState<{ phone: string; expiresAt: Date } | null>(null);
   const [code, setCode] = useState("");

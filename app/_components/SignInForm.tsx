@@ -4,7 +4,7 @@ import Link from "next/link";
 import { useRouter, useSearchParams } from "next/navigation";
 import { signIn } from "next-auth/react";
 import { type FormEvent, useState } from "react";
-import { safeCallbackUrl, signUpHref } from "./callbackUrl";
+import { afterSignInPath, signUpHref } from "./callbackUrl";
 import { SsoButton } from "./SsoButton";
 
 /** What a refused sign-in means to the person trying (codes from server/auth/guardSignIn). */
@@ -15,14 +15,17 @@ function passwordRefusalMessage(code: string | undefined): string {
   return "That email and password do not match an account.";
 }
 
-/** Email and password; plus "Sign in with <provider>" when single sign-on is offered. */
-export function SignInForm(props: { ssoName: string | null }) {
+/**
+ * Email and password; plus "Sign in with <provider>" when single sign-on is offered.
+ * `cartHref`: the guest cart's checkout, where to go when no callback URL says otherwise.
+ */
+export function SignInForm(props: { ssoName: string | null; cartHref?: string | null }) {
   const router = useRouter();
   const params = useSearchParams();
   const [error, setError] = useState<string | null>(null);
   const [busy, setBusy] = useState(false);
   // Only same-site paths, so a crafted link cannot bounce a user to another site.
-  const callbackUrl = safeCallbackUrl(params.get("callbackUrl"));
+  const callbackUrl = afterSignInPath(params.get("callbackUrl"), props.cartHref);
 
   async function onSubmit(event: FormEvent<HTMLFormElement>) {
     event.preventDefault();
@@ -53,6 +56,9 @@ export function SignInForm(props: { ssoName: string | null }) {
         Password
         <input name="password" type="password" autoComplete="current-password" required />
       </label>
+      <p className="small">
+        <Link href="/forgot-password">Forgot your password?</Link>
+      </p>
       {error && (
         <p className="error" role="alert">
           {error}

@@ -6,15 +6,18 @@ import { useRouter, useSearchParams } from "next/navigation";
 import { signIn } from "next-auth/react";
 import { type FormEvent, useState } from "react";
 import { fieldErrorsFrom, useTRPC } from "../_trpc/client";
-import { safeCallbackUrl, signInHref } from "./callbackUrl";
+import { afterSignInPath, signInHref } from "./callbackUrl";
 import { SsoButton } from "./SsoButton";
 
-/** Name, email and password; plus "Sign up with <provider>" when single sign-on is offered. */
-export function SignUpForm(props: { ssoName: string | null }) {
+/**
+ * Name, email and password; plus "Sign up with <provider>" when single sign-on is offered.
+ * `cartHref`: the guest cart's checkout, where to go when no callback URL says otherwise.
+ */
+export function SignUpForm(props: { ssoName: string | null; cartHref?: string | null }) {
   const trpc = useTRPC();
   const router = useRouter();
   // Where the visitor was going (checkout, say): same-site paths only.
-  const callbackUrl = safeCallbackUrl(useSearchParams().get("callbackUrl"));
+  const callbackUrl = afterSignInPath(useSearchParams().get("callbackUrl"), props.cartHref);
   const [formError, setFormError] = useState<string | null>(null);
   const signUp = useMutation(trpc.account.signUp.mutationOptions());
   const fields = fieldErrorsFrom(signUp.error);

@@ -28,3 +28,16 @@ export function signInHref(path: string): string {
 export function signUpHref(path: string): string {
   return `/sign-up?callbackUrl=${encodeURIComponent(safeCallbackUrl(path))}`;
 }
+
+/**
+ * Where signing in (or up) leads: the page that sent the visitor there (`callbackUrl`), else the
+ * checkout kept in their guest cart (when the callback URL was lost on the way: an SSO round
+ * trip, a new tab, the header's sign-in link), else home.
+ */
+export function afterSignInPath(
+  callbackUrl: string | null | undefined,
+  cartHref: string | null | undefined,
+): string {
+  if (callbackUrl) return safeCallbackUrl(callbackUrl);
+  return cartHref ? safeCallbackUrl(cartHref) : "/";
+}

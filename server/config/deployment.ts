@@ -1,4 +1,4 @@
-import { type Env, env } from "./env";
+import { type Env, env, publicAppUrl } from "./env";
 
 /**
  * Development sinks (codes and mails written to the server log and to /dev pages instead of
@@ -25,6 +25,19 @@ export function startupProblems(config: Env = env()): string[] {
   if (!config.HALFHOUR_DEV_SINKS && !twilio.every(Boolean)) {
     problems.push(
       "no SMS sender configured (phone sign-in sends codes by text message: set TWILIO_ACCOUNT_SID, TWILIO_AUTH_TOKEN and TWILIO_FROM)",
+    );
+  }
+  if (!config.SMTP_URL && !config.HALFHOUR_DEV_SINKS) {
+    problems.push(
+      "no mail sender configured and dev sinks off (set SMTP_URL and MAIL_FROM: verification and password-reset mails are sent by SMTP)",
+    );
+  }
+  if (config.SMTP_URL && !config.MAIL_FROM) {
+    problems.push("SMTP_URL is set but MAIL_FROM is not (the From address of account mails)");
+  }
+  if (config.SMTP_URL && !publicAppUrl(config)) {
+    problems.push(
+      "AUTH_URL is not set (mailed links must name the public URL; it is never taken from a request's Host)",
     );
   }
   return problems;

@@ -15,6 +15,8 @@ const schema = z
     UPSTASH_REDIS_REST_TOKEN: z.string().min(1).optional(),
     CACHE_TIMEOUT_MS: z.coerce.number().int().min(10).max(10_000).default(250),
     AUTH_SECRET: z.string().min(16).optional(),
+    /** The app's public URL (Auth.js reads it too); links in mails are built from it. */
+    AUTH_URL: z.string().trim().optional(),
     /** Namespaces rate-limit keys in Redis, so separate deployments or test runs never mix. */
     HALFHOUR_RATE_LIMIT_PREFIX: z
       .string()
@@ -52,6 +54,19 @@ const schema = z
       .string()
       .regex(/^(\+[1-9]\d{6,14}|MG[0-9a-fA-F]{32})$/, {
         message: "Expected an E.164 number like +15017122661 or a Messaging Service SID (MG…)",
+      })
+      .optional(),
+    /** The SMTP relay for account mails: smtp://user:pass@host:587 or smtps://user:pass@host:465. */
+    SMTP_URL: z
+      .url({ protocol: /^smtps?$/ })
+      .refine((url) => new URL(url).hostname !== "", { message: "expected smtp(s)://host:port" })
+      .optional(),
+    /** The From of account mails: an address, or "Name <address>"; one line. */
+    MAIL_FROM: z
+      .string()
+      .trim()
+      .regex(/^(?:[^<>@\r\n]*<[^<>\s@]+@[^<>\s@]+>|[^<>\s@]+@[^<>\s@]+)$/, {
+        message: 'expected "no-reply@example.com" or "Name <no-reply@example.com>"',
       })
       .optional(),
   })
@@ -94,6 +109,23 @@ export function env(): Env {
 }
 
 export const isEmbedded = () => !env().DATABASE_URL;
+
+/**
+ * The app's public URL from AUTH_URL (no trailing slash), or null when unset or not an http(s)
+ * URL. Links in mails and gateway return URLs are built from it, never from a request's Host
+ * header, which a client chooses (a forged Host would put an attacker's domain in a link).
+ */
+export function publicAppUrl(config: Env = env()): string | null {
+  const configured = config.AUTH_URL;
+  if (!configured) return null;
+  try {
+    const url = new URL(configured);
+    if (url.protocol !== "https:" && url.protocol !== "http:") return null;
+    return `${url.origin}${url.pathname}`.replace(/\/+$/, "");
+  } catch {
+    return null;
+  }
+}
 
 export interface OidcSettings {
   issuer: string;

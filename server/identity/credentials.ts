@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { accountTokenField } from "./accountTokenRules";
 
 /** Emails are compared lower-cased: one account per mailbox whatever the capitalisation. */
 export const emailField = z
@@ -22,4 +23,13 @@ export type SignUpInput = z.infer<typeof signUpInput>;
 export const signInInput = z.object({
   email: emailField,
   password: z.string().min(1).max(200),
+});
+
+export const forgotPasswordInput = z.object({ email: emailField });
+
+export const resetPasswordInput = z.object({ token: accountTokenField, password: passwordField });
+
+export const changePasswordInput = z.object({
+  currentPassword: z.string().min(1, { message: "Enter your current password" }).max(200),
+  newPassword: passwordField,
 });

@@ -9,8 +9,11 @@ import { users } from "../../db/schema";
  * transaction that changes the credential (password reset) so both happen or neither.
  */
 export async function revokeSessions(db: Executor, userId: string): Promise<void> {
-  await db
-    .update(users)
-    .set({ sessionGeneration: sql`${users.sessionGeneration} + 1` })
-    .where(eq(users.id, userId));
+  await db.update(users).set(revokingSessions).where(eq(users.id, userId));
 }
+
+/**
+ * The same, as part of an update that changes the credential in the same statement (a
+ * password reset or change): `.set({ passwordHash, ...revokingSessions })`.
+ */
+export const revokingSessions = { sessionGeneration: sql`${users.sessionGeneration} + 1` };

@@ -22,6 +22,17 @@ export async function admitSignInAttempt(
   return refusalOf("signInAccount", await limiter.peek("signInAccount", accountKey(account)));
 }
 
+/**
+ * For a password check outside sign-in (changing the password): refuses when the account has
+ * used up its failures, so the current-password field is not a way around the sign-in limit.
+ */
+export async function admitAccountPasswordCheck(
+  limiter: RateLimiter,
+  account: SignInAccount,
+): Promise<RateLimited | null> {
+  return refusalOf("signInAccount", await limiter.peek("signInAccount", accountKey(account)));
+}
+
 /** After the check: a failure counts against the account; a success clears its failures. */
 export async function recordSignInOutcome(
   limiter: RateLimiter,

@@ -21,6 +21,8 @@ export const RATE_LIMITS = {
   codeSendAddress: { limit: 20, windowSeconds: 60 * 60, whenStoreDown: "closed" },
   /** Verification and password-reset mails to one address. */
   accountMail: { limit: 5, windowSeconds: 60 * 60, whenStoreDown: "closed" },
+  /** Password-reset mails requested from one address (whatever addresses they name). */
+  accountMailAddress: { limit: 20, windowSeconds: 60 * 60, whenStoreDown: "closed" },
   /** Orders placed by one user. */
   orderCreate: { limit: 30, windowSeconds: 10 * 60, whenStoreDown: "open" },
   /** Coupon claims by one user. */
@@ -220,6 +222,7 @@ const REFUSALS: Record<RateLimitName, string> = {
   codeSendPhone: "Too many codes sent to this number.",
   codeSendAddress: "Too many codes requested from your network.",
   accountMail: "Too many emails sent to this address.",
+  accountMailAddress: "Too many emails requested from your network.",
   orderCreate: "Too many orders in a short time.",
   couponClaim: "Too many coupon claims in a short time.",
   browse: "Too many searches in a short time.",

@@ -1,3 +1,5 @@
+import { publicAppUrl } from "../config/env";
+
 /**
  * Cross-site request forgery guard for our own state-changing endpoints (tRPC mutations,
  * uploads, the sandbox's payment form). Auth.js guards its own routes with a double-submit
@@ -17,15 +19,8 @@ export function isCrossSiteRequest(headers: Headers, appOrigin: string): boolean
 
 /** Our public origin: AUTH_URL when configured, else the origin this request came to. */
 export function appOriginOf(request: Request): string {
-  const configured = (process.env.AUTH_URL ?? "").replace(/\/+$/, "");
-  if (configured) {
-    try {
-      return new URL(configured).origin;
-    } catch {
-      // fall through to the request's own origin
-    }
-  }
-  return new URL(request.url).origin;
+  const configured = publicAppUrl();
+  return new URL(configured ?? request.url).origin;
 }
 
 /** The answer to a refused cross-site request: 403, saying why. */

@@ -54,6 +54,11 @@ const matrix: Record<string, Row> = {
   // Allowed for everyone signed in; without a linked identity it answers CONFLICT after the gate.
   "account.unlinkSso": SIGNED_IN,
   "account.signOutEverywhere": SIGNED_IN,
+  "account.emailStatus": SIGNED_IN,
+  "account.resendVerification": SIGNED_IN,
+  "account.requestPasswordReset": PUBLIC,
+  "account.resetPassword": PUBLIC,
+  "account.changePassword": SIGNED_IN,
 
   "availability.free": PUBLIC,
   "availability.week": OWNING_TEACHER_OR_ADMIN,
@@ -183,6 +188,14 @@ const inputs: Record<
     name: "New Person",
     email: `${randomUUID()}@test.halfhour.dev`,
     password: "correct horse battery staple",
+  }),
+  "account.requestPasswordReset": (w) => ({ email: w.student.email! }),
+  // A well-formed token nobody was sent: let in, then refused as not valid (BAD_REQUEST).
+  "account.resetPassword": () => ({ token: "A".repeat(43), password: "a new long password" }),
+  // Fixture accounts have no password: let in, then refused on the current password.
+  "account.changePassword": () => ({
+    currentPassword: "not the password",
+    newPassword: "a new long password",
   }),
 
   "availability.free": (w) => ({ teacherId: w.seller.teacher.id }),

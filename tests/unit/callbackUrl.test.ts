@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { safeCallbackUrl, signInHref } from "../../app/_components/callbackUrl";
+import { afterSignInPath, safeCallbackUrl, signInHref } from "../../app/_components/callbackUrl";
 
 describe("safeCallbackUrl", () => {
   it("keeps same-site paths with their query and hash", () => {
@@ -30,5 +30,20 @@ describe("safeCallbackUrl", () => {
     expect(signInHref("/checkout?teacher=1&package=10")).toBe(
       "/sign-in?callbackUrl=%2Fcheckout%3Fteacher%3D1%26package%3D10",
     );
+  });
+});
+
+describe("afterSignInPath", () => {
+  const cart = "/checkout?teacher=1&course=2&package=10";
+  it("follows the callback URL when there is one, else the guest cart, else home", () => {
+    expect(afterSignInPath("/me/orders", cart)).toBe("/me/orders");
+    expect(afterSignInPath(null, cart)).toBe(cart);
+    expect(afterSignInPath("", cart)).toBe(cart);
+    expect(afterSignInPath(null, null)).toBe("/");
+  });
+
+  it("never leaves the site, whichever it follows", () => {
+    expect(afterSignInPath("//evil.example", cart)).toBe("/");
+    expect(afterSignInPath(null, "//evil.example")).toBe("/");
   });
 });

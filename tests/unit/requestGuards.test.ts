@@ -1,6 +1,4 @@
 import { describe, expect, it } from "vitest";
-import { devSinksEnabled, startupProblems } from "../../server/config/deployment";
-import { parseEnv } from "../../server/config/env";
 import { clientAddress } from "../../server/security/clientAddress";
 import {
   memoryRateLimiter,
@@ -44,36 +42,6 @@ describe("client address", () => {
     expect(clientAddress(h, 2)).toBe("6.6.6.6");
     expect(clientAddress(headers({ "x-forwarded-for": "::1" }))).toBe("::1");
     expect(clientAddress(headers({}))).toBe("unknown");
-  });
-});
-
-describe("production start-up", () => {
-  const production = { NODE_ENV: "production", DATABASE_URL: "postgres://db.example/halfhour" };
-
-  it("refuses a production database without AUTH_SECRET, naming it", () => {
-    const problems = startupProblems(parseEnv(production));
-    expect(problems.join("\n")).toContain("AUTH_SECRET");
-  });
-
-  it("accepts it with the secret, and never asks the embedded demo or development", () => {
-    expect(
-      startupProblems(
-        parseEnv({
-          ...production,
-          AUTH_SECRET: "a-real-secret-of-32-characters!!",
-          HALFHOUR_DEV_SINKS: "1",
-        }),
-      ),
-    ).toEqual([]);
-    expect(startupProblems(parseEnv({ NODE_ENV: "production" }))).toEqual([]);
-    expect(startupProblems(parseEnv({ ...production, NODE_ENV: "development" }))).toEqual([]);
-  });
-
-  it("shows development sinks only off production databases, or when a test run asks", () => {
-    expect(devSinksEnabled(parseEnv(production))).toBe(false);
-    expect(devSinksEnabled(parseEnv({ ...production, HALFHOUR_DEV_SINKS: "1" }))).toBe(true);
-    expect(devSinksEnabled(parseEnv({ NODE_ENV: "production" }))).toBe(true);
-    expect(devSinksEnabled(parseEnv({ ...production, NODE_ENV: "development" }))).toBe(true);
   });
 });
 

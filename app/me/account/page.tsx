@@ -1,5 +1,7 @@
 import type { Metadata } from "next";
 import { Suspense } from "react";
+import { AccountEmailSection } from "../../_components/AccountEmailSection";
+import { AccountPasswordSection } from "../../_components/AccountPasswordSection";
 import { AccountPhoneSection } from "../../_components/AccountPhoneSection";
 import { AccountProfileSection } from "../../_components/AccountProfileSection";
 import { AccountSessionsSection } from "../../_components/AccountSessionsSection";
@@ -20,6 +22,8 @@ export default function AccountPage() {
       <SignedInGate path="/me/account" purpose="manage your account">
         <div className="stack">
           <AccountProfileSection />
+          <AccountEmailSection />
+          <AccountPasswordSection />
           <Suspense>
             <SignInMethodsSection />
           </Suspense>

@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { publicAppUrl } from "../../config/env";
 import { getPayment } from "../../payment/paymentViews";
 import { startPayment } from "../../payment/startPayment";
 import { snowflakeId } from "../inputs";
@@ -8,7 +9,6 @@ import { createTRPCRouter, studentProcedure } from "../trpc";
  * Absolute return URLs for gateways that need them (Stripe): the deployment's public origin
  * when configured; otherwise relative ones, which the sandbox's own hosted page is happy with.
  */
-const appUrl = () => (process.env.AUTH_URL ?? "").replace(/\/+$/, "");
 
 /** Payment orders: paying trade orders from the wallet, a gateway, or both. */
 export const paymentsRouter = createTRPCRouter({
@@ -28,7 +28,7 @@ export const paymentsRouter = createTRPCRouter({
       }),
     )
     .mutation(({ ctx, input }) =>
-      startPayment(ctx.db, ctx.session.user.id, { ...input, appUrl: appUrl() }),
+      startPayment(ctx.db, ctx.session.user.id, { ...input, appUrl: publicAppUrl() ?? "" }),
     ),
 
   byId: studentProcedure

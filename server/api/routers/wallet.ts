@@ -1,11 +1,11 @@
 import { z } from "zod";
 import { PLATFORM_CURRENCY } from "../../catalog/currency";
+import { publicAppUrl } from "../../config/env";
 import { startTopUp } from "../../payment/startTopUp";
 import { walletStatement, walletSummary } from "../../payment/walletViews";
 import { createTRPCRouter, studentProcedure } from "../trpc";
 
 /** Same rule as the payments router: absolute return URLs when the origin is configured. */
-const appUrl = () => (process.env.AUTH_URL ?? "").replace(/\/+$/, "");
 
 export const walletCurrency = z
   .string()
@@ -45,7 +45,7 @@ export const walletRouter = createTRPCRouter({
     .mutation(async ({ ctx, input }) => {
       const started = await startTopUp(ctx.db, ctx.session.user.id, {
         ...input,
-        appUrl: appUrl(),
+        appUrl: publicAppUrl() ?? "",
       });
       return { paymentId: started.paymentId, redirectUrl: started.redirectUrl };
     }),
