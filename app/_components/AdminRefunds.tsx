@@ -2,10 +2,10 @@
 
 import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
 import type { inferRouterOutputs } from "@trpc/server";
-import { useState } from "react";
 import type { AppRouter } from "../../server/api/root";
 import { useTRPC } from "../_trpc/client";
 import { AreaNotice } from "./AreaNotice";
+import { DecisionButtons } from "./DecisionButtons";
 import { formatMoney } from "./format";
 import { formatHours } from "./orderWords";
 import { REFUND_STATUS_WORDS, refundDestination } from "./refundWords";
@@ -115,12 +115,9 @@ export function AdminRefunds() {
 function PendingRefund({ refund: r }: { refund: AdminRefund }) {
   const trpc = useTRPC();
   const queryClient = useQueryClient();
-  const [declining, setDeclining] = useState(false);
-  const [reason, setReason] = useState("");
   const refresh = () => queryClient.invalidateQueries(trpc.refunds.pathFilter());
   const approve = useMutation(trpc.refunds.approve.mutationOptions({ onSettled: refresh }));
   const decline = useMutation(trpc.refunds.decline.mutationOptions({ onSettled: refresh }));
-  const busy = approve.isPending || decline.isPending;
   const error = approve.error ?? decline.error;
 
   return (
@@ -135,59 +132,24 @@ function PendingRefund({ refund: r }: { refund: AdminRefund }) {
         Asked {dateText(r.createdAt)} · order {r.orderId}
         {r.reason && <> · “{r.reason}”</>}
       </p>
-      {declining ? (
-        <form
-          className="form"
-          onSubmit={(event) => {
-            event.preventDefault();
-            decline.mutate({ refundId: r.id, reason });
-          }}
-        >
-          <label>
-            Why it is declined (the student reads this)
-            <textarea
-              required
-              minLength={3}
-              maxLength={500}
-              rows={2}
-              value={reason}
-              onChange={(event) => setReason(event.target.value)}
-            />
-          </label>
-          <p className="row">
-            <button type="submit" className="button small danger" disabled={busy}>
-              {decline.isPending ? "Declining…" : "Decline the refund"}
-            </button>
-            <button
-              type="button"
-              className="link-button"
-              disabled={busy}
-              onClick={() => setDeclining(false)}
-            >
-              Back
-            </button>
-          </p>
-        </form>
-      ) : (
-        <p className="row">
-          <button
-            type="button"
-            className="button small"
-            disabled={busy}
-            onClick={() => approve.mutate({ refundId: r.id })}
-          >
-            {approve.isPending ? "Approving…" : `Approve ${formatMoney(r.amount, r.currency)}`}
-          </button>
-          <button
-            type="button"
-            className="button small secondary"
-            disabled={busy}
-            onClick={() => setDeclining(true)}
-          >
-            Decline…
-          </button>
-        </p>
-      )}
+      <DecisionButtons
+        approve={{
+          label: `Approve ${formatMoney(r.amount, r.currency)}`,
+          pendingLabel: "Approving…",
+          pending: approve.isPending,
+          run: () => approve.mutate({ refundId: r.id }),
+        }}
+        refuse={{
+          verb: "Decline",
+          submitLabel: "Decline the refund",
+          pendingLabel: "Declining…",
+          reasonLabel: "Why it is declined (the student reads this)",
+          reasonMin: 3,
+          reasonMax: 500,
+          pending: decline.isPending,
+          run: (reason) => decline.mutate({ refundId: r.id, reason }),
+        }}
+      />
       {error && (
         <p className="error" role="alert">
           {error.message}

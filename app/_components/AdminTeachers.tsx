@@ -9,6 +9,7 @@ import { REASON_MAX, REASON_MIN, REVIEW_LIST_LIMIT } from "@/server/onboarding/a
 import { useTRPC } from "../_trpc/client";
 import { ApplicationDetails, dateTimeText } from "./ApplicationDetails";
 import { AreaNotice } from "./AreaNotice";
+import { DecisionButtons } from "./DecisionButtons";
 
 type Outputs = inferRouterOutputs<AppRouter>["teacherAdmin"];
 type Application = Outputs["applications"][number];
@@ -105,11 +106,8 @@ function ApplicationsSection() {
 function ApplicationCard({ application: a }: { application: Application }) {
   const trpc = useTRPC();
   const refresh = useRefreshTeacherDesk();
-  const [rejecting, setRejecting] = useState(false);
-  const [reason, setReason] = useState("");
   const approve = useMutation(trpc.teacherAdmin.approve.mutationOptions({ onSettled: refresh }));
   const reject = useMutation(trpc.teacherAdmin.reject.mutationOptions({ onSettled: refresh }));
-  const busy = approve.isPending || reject.isPending;
   const error = approve.error ?? reject.error;
 
   return (
@@ -146,60 +144,26 @@ function ApplicationCard({ application: a }: { application: Application }) {
           )}
         </p>
       )}
-      {a.status === "submitted" &&
-        (rejecting ? (
-          <form
-            className="form"
-            onSubmit={(event) => {
-              event.preventDefault();
-              reject.mutate({ applicationId: a.id, reason });
-            }}
-          >
-            <label>
-              Why it is rejected (the applicant reads this)
-              <textarea
-                required
-                minLength={REASON_MIN}
-                maxLength={REASON_MAX}
-                rows={2}
-                value={reason}
-                onChange={(event) => setReason(event.target.value)}
-              />
-            </label>
-            <p className="row">
-              <button type="submit" className="button small danger" disabled={busy}>
-                {reject.isPending ? "Rejecting…" : "Reject the application"}
-              </button>
-              <button
-                type="button"
-                className="link-button"
-                disabled={busy}
-                onClick={() => setRejecting(false)}
-              >
-                Back
-              </button>
-            </p>
-          </form>
-        ) : (
-          <p className="row">
-            <button
-              type="button"
-              className="button small"
-              disabled={busy}
-              onClick={() => approve.mutate({ applicationId: a.id })}
-            >
-              {approve.isPending ? "Approving…" : "Approve"}
-            </button>
-            <button
-              type="button"
-              className="button small secondary"
-              disabled={busy}
-              onClick={() => setRejecting(true)}
-            >
-              Reject…
-            </button>
-          </p>
-        ))}
+      {a.status === "submitted" && (
+        <DecisionButtons
+          approve={{
+            label: "Approve",
+            pendingLabel: "Approving…",
+            pending: approve.isPending,
+            run: () => approve.mutate({ applicationId: a.id }),
+          }}
+          refuse={{
+            verb: "Reject",
+            submitLabel: "Reject the application",
+            pendingLabel: "Rejecting…",
+            reasonLabel: "Why it is rejected (the applicant reads this)",
+            reasonMin: REASON_MIN,
+            reasonMax: REASON_MAX,
+            pending: reject.isPending,
+            run: (reason) => reject.mutate({ applicationId: a.id, reason }),
+          }}
+        />
+      )}
       {error && (
         <p className="error" role="alert">
           {error.message}
