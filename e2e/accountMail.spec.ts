@@ -97,10 +97,10 @@ test("forgot password: the mailed link sets a new password, which then signs in"
   await page.goto("/sign-in");
   await page.locator("main").getByLabel("Email").fill(email);
   await page.locator("main").getByLabel("Password").fill(PASSWORD);
-  await page.locator("main").getByRole("button", { name: "Sign in" }).click();
+  await page.locator("main").getByRole("button", { name: "Sign in", exact: true }).click();
   await expect(page.locator("main").getByRole("alert")).toContainText("do not match");
   await page.locator("main").getByLabel("Password").fill(NEW_PASSWORD);
-  await page.locator("main").getByRole("button", { name: "Sign in" }).click();
+  await page.locator("main").getByRole("button", { name: "Sign in", exact: true }).click();
   await expect(page.getByTestId("signed-in-as")).toContainText("Pat Forgetful");
 
   // Opening the reset mail proved the mailbox: the address is verified too.
@@ -135,7 +135,7 @@ test("changing the password on /me/account keeps this session and needs the curr
   await page.goto("/sign-in");
   await page.locator("main").getByLabel("Email").fill(email);
   await page.locator("main").getByLabel("Password").fill(NEW_PASSWORD);
-  await page.locator("main").getByRole("button", { name: "Sign in" }).click();
+  await page.locator("main").getByRole("button", { name: "Sign in", exact: true }).click();
   await expect(page.getByTestId("signed-in-as")).toContainText("Cleo Change");
 });
 

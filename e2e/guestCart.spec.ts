@@ -94,7 +94,7 @@ test("a visitor's checkout survives signing in without the callback URL, until t
   );
   await page.locator("main").getByLabel("Email").fill(email);
   await page.locator("main").getByLabel("Password").fill(PASSWORD);
-  await page.locator("main").getByRole("button", { name: "Sign in" }).click();
+  await page.locator("main").getByRole("button", { name: "Sign in", exact: true }).click();
   await expect(page).toHaveURL(/\/checkout\?.*&order=\d+/);
   expectCheckoutOf(page, start);
   await expect(page.getByTestId("checkout-summary")).toContainText("Tessa Teacher");
@@ -140,7 +140,9 @@ test("a new account made from a new tab goes on to the visitor's checkout", asyn
   await expect(tab.locator("main").getByTestId("guest-cart")).toHaveCount(0);
   expect((await tab.context().cookies()).some((c) => c.name === "halfhour_cart")).toBe(false);
   await tab.goto("/sign-in");
-  await expect(tab.locator("main").getByRole("button", { name: "Sign in" })).toBeVisible();
+  await expect(
+    tab.locator("main").getByRole("button", { name: "Sign in", exact: true }),
+  ).toBeVisible();
   await expect(tab.locator("main").getByTestId("cart-waiting")).toHaveCount(0);
 });
 
@@ -160,6 +162,8 @@ test("a tampered cart cookie is ignored", async ({ page, baseURL }) => {
   await expect(page.getByRole("heading", { level: 1 })).toBeVisible();
   await expect(page.locator("main").getByTestId("guest-cart")).toHaveCount(0);
   await page.goto("/sign-in");
-  await expect(page.locator("main").getByRole("button", { name: "Sign in" })).toBeVisible();
+  await expect(
+    page.locator("main").getByRole("button", { name: "Sign in", exact: true }),
+  ).toBeVisible();
   await expect(page.locator("main").getByTestId("cart-waiting")).toHaveCount(0);
 });
