@@ -74,6 +74,10 @@ test("sign in with a phone code read from the dev sink: a new number gets a new 
   // The account page shows the verified number.
   await page.goto("/me/account");
   await expect(page.getByTestId("account-phone-current")).toContainText(phone);
+  // No password to change: the page says how this account signs in instead.
+  await expect(page.locator("main").getByTestId("account-password")).toContainText(
+    "This account has no password: it signs in with a code by text.",
+  );
 });
 
 test("five wrong codes lock the code; the right one then fails too, and a new code signs in", async ({

@@ -1,6 +1,6 @@
 "use client";
 
-import { useMutation } from "@tanstack/react-query";
+import { useMutation, useQuery } from "@tanstack/react-query";
 import { signIn, useSession } from "next-auth/react";
 import { type FormEvent, useState } from "react";
 import { fieldErrorsFrom, useTRPC } from "../_trpc/client";
@@ -14,6 +14,7 @@ export function AccountPasswordSection() {
   const trpc = useTRPC();
   const { data: session } = useSession();
   const email = session?.user?.email ?? null;
+  const overview = useQuery(trpc.account.overview.queryOptions());
   const change = useMutation(trpc.account.changePassword.mutationOptions());
   const [note, setNote] = useState<string | null>(null);
   const fields = fieldErrorsFrom(change.error);
@@ -49,6 +50,26 @@ export function AccountPasswordSection() {
         {fields[name].join(" ")}
       </span>
     );
+
+  // An account that signs in only by phone or SSO has no current password to give.
+  if (overview.data && !overview.data.methods.hasPassword) {
+    return (
+      <section
+        className="card stack account-section"
+        aria-labelledby="account-password"
+        data-testid="account-password"
+      >
+        <h2 id="account-password">Password</h2>
+        <p className="muted">
+          This account has no password: it signs in with{" "}
+          {overview.data.methods.ssoProviders.length > 0 ? "single sign-on" : "a code by text"}.
+          {overview.data.email
+            ? " To add one, use “Forgot your password?” on the sign-in page: the link mailed to you sets it."
+            : ""}
+        </p>
+      </section>
+    );
+  }
 
   return (
     <section
